@@ -1,0 +1,156 @@
+"""The `dossier` command: check, build and serve a briefing dossier."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import pipeline
+from .errors import DossierError, Problem
+from .model import Linked
+from .publish import publish
+from .write import encode, write_pages
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def setup_logging(verbose: bool, quiet: bool) -> None:
+    """Progress on stderr: ours at INFO (DEBUG with -v), MkDocs' warnings only."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name, level in (("generator", logging.DEBUG if verbose else logging.INFO), ("mkdocs", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING if quiet else level)
+        logger.propagate = False
+
+
+def report(problems: Sequence[Problem]) -> None:
+    """Print problems grouped by file, then a count."""
+    for problem in sorted(problems):
+        colour = "red" if problem.severity == "error" else "yellow"
+        head, _, hint = problem.format().partition("\n")
+        click.secho(head, fg=colour, err=True)
+        if hint:
+            click.echo(hint, err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn `DossierError` into a report and exit 1; other exceptions are bugs."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except DossierError as exc:
+            if debug:
+                log.exception("dossier error")
+            report(exc.problems)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def finish_check(linked: Linked, strict: bool) -> None:
+    """Print the warnings; in strict mode they fail the run."""
+    report(linked.warnings)
+    if strict and linked.warnings:
+        click.secho("--strict: warnings count as errors", fg="red", err=True)
+        sys.exit(1)
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Dossier folder holding data/, seeds/, templates/, docs/ and mkdocs.yml.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show more progress detail.")
+@click.option("-q", "--quiet", is_flag=True, help="Show only warnings and errors.")
+@click.version_option(package_name="dossier-generator")
+def cli(debug: bool, verbose: bool, quiet: bool) -> None:
+    """Build a sourced briefing dossier from seeds/ and data/ into a website and a PDF.
+
+    Typical use: `dossier check` while editing YAML, `dossier serve` to preview,
+    `dossier build` to publish into site/.
+    """
+    setup_logging(verbose or debug, quiet)
+
+
+@cli.command()
+@root_option
+@strict_option
+@handle_errors
+def check(root: Path, strict: bool) -> None:
+    """Validate data/ and seeds/ without writing anything.
+
+    Exits 1 on any error (with --strict, on any warning too). Each problem is
+    printed as `path:line: message` with a hint on how to fix it.
+    """
+    linked = pipeline.check(root)
+    finish_check(linked, strict)
+    click.echo(
+        f"OK: {len(linked.dossier.entities)} entities, {len(linked.claims)} claims, "
+        f"{len(linked.dossier.seeds)} seeds",
+        err=True,
+    )
+
+
+@cli.command()
+@root_option
+@strict_option
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to build the site  [default: ROOT/site].",
+)
+@handle_errors
+def build(root: Path, strict: bool, site_dir: Path | None) -> None:
+    """Generate the Markdown pages into docs/, then build the site into site/.
+
+    Nothing in docs/ or site/ changes unless the whole build succeeds; pages
+    whose content is unchanged are not rewritten.
+    """
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    linked, pages = pipeline.generate(root)
+    finish_check(linked, strict)
+    site = site_dir or root / "site"
+    done = publish(root, encode(pages), root / "mkdocs.yml", site)
+    click.echo(
+        f"Built {len(pages)} pages ({len(done.write)} changed, {len(done.delete)} removed) "
+        f"into {site}",
+        err=True,
+    )
+
+
+@cli.command()
+@root_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@handle_errors
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site with live reload; edits to data/, seeds/ or templates/ rebuild it."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _, pages = pipeline.generate(root)
+    write_pages(encode(pages), root / "docs")
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)

@@ -1,0 +1,1 @@
+"""Pure, deterministic SVG diagrams (entity networks and timelines), standard library only."""

@@ -1,0 +1,250 @@
+"""Render the linked dossier to Markdown pages with Jinja2 templates.
+
+Every value a template prints is escaped for Markdown by the environment's
+`finalize`, so contributor text never becomes markup; helpers that build
+links return `Markup`, which passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .link import references
+from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
+from .text import collapse, escape_fragment, escape_markdown
+from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
+
+log = logging.getLogger(__name__)
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STATUS_ORDER = tuple(STATUSES)
+_URL_UNSAFE = set(" ()<>\"'\\`[]{}|^")
+
+
+def finalize(value: Any) -> str:
+    """Escape every printed value for Markdown unless it is already `Markup`."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    return escape_markdown(str(value))
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """One strict environment: the dossier's `templates/` first, then the built-in ones."""
+    folders = list(dict.fromkeys(p for p in (root / "templates", BUILTIN_TEMPLATES) if p.is_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(STATUSES=STATUSES, CONFIDENCES=CONFIDENCES, KINDS=KINDS)
+    return env
+
+
+def entity_path(entity: Entity) -> str:
+    """Path of an entity's page inside `docs/`."""
+    return f"{KINDS[entity.KIND][0]}/{entity.id}.md"
+
+
+def source_path(seed_id: str) -> str:
+    """Path of a seed's source page inside `docs/`."""
+    return f"sources/{seed_id}.md"
+
+
+@dataclass
+class Page:
+    """Helpers for one page: relative links and the page's numbered citations."""
+
+    path: str
+    linked: Linked
+    notes: dict[Citation, int] = field(default_factory=dict)
+
+    def href(self, target: str) -> Markup:
+        """Relative link from this page to another page of `docs/` (paths are slugs)."""
+        return Markup(posixpath.relpath(target, posixpath.dirname(self.path) or "."))
+
+    def front_matter(self, title: str, source: str, tags: Iterable[str]) -> Markup:
+        """YAML front matter lines; values are JSON strings, which YAML reads as-is."""
+        lines = [f"title: {json.dumps(collapse(title), ensure_ascii=False)}"]
+        lines.append(f"dossier_source: {json.dumps(source)}")
+        if tags := list(dict.fromkeys(tags)):
+            lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
+        return Markup("\n".join(lines))
+
+    def url(self, url: str) -> Markup:
+        """A Markdown link to an external address, showing the address."""
+        target = "".join(f"%{ord(c):02X}" if c in _URL_UNSAFE else c for c in url)
+        return Markup(f"[{escape_markdown(url)}]({target})")
+
+    def link(self, entity_id: str, text: str | None = None) -> Markup:
+        """A Markdown link to an entity's page."""
+        entity = self.linked.dossier.entities[entity_id]
+        label = escape_markdown(text or entity.name)
+        return Markup(f"[{label}]({self.href(entity_path(entity))})")
+
+    def ref(self, value: str) -> Markup:
+        """An entity link when `value` is an id, else the escaped free text."""
+        if value in self.linked.dossier.entities:
+            return self.link(value)
+        return Markup(escape_markdown(value))
+
+    def paragraph_href(self, seed_id: str, number: int) -> Markup:
+        """Link to a numbered paragraph of a source page."""
+        return self.href(source_path(seed_id)) + f"#p{number}"
+
+    def cite(self, citations: Iterable[Citation]) -> Markup:
+        """Footnote references for `citations`, numbered in order of first use."""
+        refs = [f"[^{self.notes.setdefault(c, len(self.notes) + 1)}]" for c in citations]
+        return Markup("".join(refs))
+
+    def footnotes(self) -> Markup:
+        """The footnote definitions for every citation used on the page."""
+        lines = []
+        for cite, number in self.notes.items():
+            seed = self.linked.dossier.seeds[cite.seed]
+            where = escape_markdown(f"{seed.info.title}, ¶{cite.paragraph}")
+            quote = escape_markdown(cite.quote)
+            href = self.paragraph_href(cite.seed, cite.paragraph)
+            lines.append(f"[^{number}]: [{where}]({href}): “{quote}”")
+        return Markup("\n".join(lines))
+
+    def claim_href(self, claim_id: str) -> Markup:
+        """Link to a claim on the page of the entity whose file holds it."""
+        owner = self.linked.dossier.entities[self.linked.claims[claim_id].owner]
+        return self.href(entity_path(owner)) + f"#claim-{claim_id}"
+
+    def relation_label(self, edge_type: str, outgoing: bool) -> str:
+        """How a relation reads from this side."""
+        return RELATIONS[edge_type][0 if outgoing else 1]
+
+
+def by_status(refs: Iterable[ClaimRef]) -> list[tuple[str, list[ClaimRef]]]:
+    """Claims grouped by status, in a fixed order of statuses."""
+    groups: dict[str, list[ClaimRef]] = {s: [] for s in STATUS_ORDER}
+    for ref in refs:
+        groups[ref.claim.status].append(ref)
+    return [(s, refs) for s, refs in groups.items() if refs]
+
+
+def linked_text(page: Page, text: str, mentions: Iterable[Mention]) -> Markup:
+    """Escaped paragraph text with each mention turned into a link to its entity."""
+    parts, cursor = [], 0
+    for mention in mentions:
+        parts.append(escape_fragment(text[cursor : mention.start]))
+        parts.append(page.link(mention.entity_id, text[mention.start : mention.end]))
+        cursor = mention.end
+    parts.append(escape_fragment(text[cursor:]))
+    return Markup("".join(parts))
+
+
+def tags_for(linked: Linked, entity: Entity) -> list[str]:
+    """Tags of an entity page: its kind, organization kind, countries and own tags."""
+    tags = [entity.KIND, *entity.tags]
+    if isinstance(entity, Organization):
+        tags.append(entity.kind)
+    refs = [r for _, r, _ in references(entity)]
+    tags += [linked.dossier.entities[r].name for r in refs if r in linked.dossier.entities and linked.dossier.entities[r].KIND == "country"]
+    return tags
+
+
+def render_page(
+    env: jinja2.Environment,
+    template: str,
+    page: Page,
+    title: str,
+    source_file: str | None = None,
+    tags: Iterable[str] = (),
+    **context: Any,
+) -> str:
+    """Render one template for one page."""
+    return env.get_template(template).render(
+        page=page,
+        linked=page.linked,
+        info=page.linked.dossier.info,
+        title=title,
+        tags=tags,
+        source_file=source_file or page.linked.dossier.files["dossier"].path,
+        **context,
+    )
+
+
+def render_entity(linked: Linked, env: jinja2.Environment, entity: Entity) -> str:
+    """The page of one person, country, organization or event."""
+    page = Page(entity_path(entity), linked)
+    return render_page(
+        env,
+        f"{entity.KIND}.md.j2",
+        page,
+        title=entity.name,
+        tags=tags_for(linked, entity),
+        entity=entity,
+        claims=by_status(linked.claims_about.get(entity.id, ())),
+        edges=linked.edges_of.get(entity.id, ()),
+        events=[linked.dossier.entities[e] for e in linked.events_of.get(entity.id, ())],
+        mentions=linked.mentions_of.get(entity.id, ()),
+        source_file=linked.dossier.files[entity.id].path,
+    )
+
+
+def render_sources(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
+    """One page per seed, with numbered paragraphs, and the sources index."""
+    index = Page("sources/index.md", linked)
+    pages = {index.path: render_page(env, "sources.md.j2", index, title="Sources")}
+    for seed in linked.dossier.seeds.values():
+        page = Page(source_path(seed.id), linked)
+        paragraphs = [
+            (p, linked_text(page, p.text, linked.mentions_in.get((seed.id, p.number), ())))
+            for p in seed.paragraphs
+        ]
+        pages[page.path] = render_page(
+            env,
+            "source.md.j2",
+            page,
+            title=seed.info.title,
+            seed=seed,
+            paragraphs=paragraphs,
+            source_file=seed.path.removesuffix(".txt") + ".yml",
+        )
+    return pages
+
+
+def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
+    """Every generated page, keyed by its path inside `docs/`, in sorted order."""
+    entities = linked.dossier.entities.values()
+    members = {kind: [e for e in entities if e.KIND == kind] for kind in KINDS}
+    events = sorted(members["event"], key=lambda e: (e.date, e.id))  # type: ignore[attr-defined]
+    counts = {kind: len(m) for kind, m in members.items()}
+    pages = {
+        "index.md": render_page(
+            env, "home.md.j2", Page("index.md", linked), title=linked.dossier.info.title, counts=counts
+        ),
+        "timeline.md": render_page(
+            env, "timeline.md.j2", Page("timeline.md", linked), title="Timeline", events=events
+        ),
+        "methodology.md": render_page(
+            env, "methodology.md.j2", Page("methodology.md", linked), title="How to read this dossier"
+        ),
+    }
+    for kind, (folder, title) in KINDS.items():
+        path = f"{folder}/index.md"
+        pages[path] = render_page(
+            env, "section.md.j2", Page(path, linked), title=title, kind=kind, members=members[kind]
+        )
+    pages.update((entity_path(e), render_entity(linked, env, e)) for e in entities)
+    pages.update(render_sources(linked, env))
+    log.info("rendered %d pages", len(pages))
+    return dict(sorted(pages.items()))

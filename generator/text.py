@@ -1,0 +1,66 @@
+"""Text helpers: comparing quotes, folding accents, escaping for Markdown."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'})
+_SPACE = re.compile(r"\s+")
+# Characters that inline Markdown, its enabled extensions (attr_list, tables,
+# footnotes) or raw HTML could turn into markup become character references.
+# Block syntax (#, -, 1.) only matters at a line start, which templates never
+# give contributor text.
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|<>"}
+_MARKDOWN["&"] = "&amp;"
+_MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+")
+
+
+def normalize_quote(text: str) -> str:
+    """Fold typographic quotes to straight ones and runs of whitespace to one space."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def contains_quote(paragraph: str, quote: str) -> bool:
+    """Whether `quote` appears verbatim in `paragraph`, up to spacing and quote style."""
+    return normalize_quote(quote) in normalize_quote(paragraph)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isascii() or not unicodedata.combining(base) else char
+
+
+def fold(text: str) -> str:
+    """Strip accents one character for one, so offsets in the result match `text`."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(c) for c in text)
+
+
+def collapse(text: str) -> str:
+    """Put text on one line with single spaces."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def escape_fragment(text: str) -> str:
+    """Make text inert in Markdown: every character that could start markup is a reference."""
+    return text.translate(_MARKDOWN_TABLE)
+
+
+def escape_markdown(text: str) -> str:
+    """Put text on one line and make it inert in Markdown."""
+    return escape_fragment(collapse(text))
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds the span start:end."""
+    left = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        left = match.end()
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() + len(right_match.group().rstrip()) if right_match else len(text)
+    return text[left:right].strip()

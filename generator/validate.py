@@ -1,0 +1,196 @@
+"""Turn raw YAML values into the typed model, collecting every problem first."""
+
+from __future__ import annotations
+
+import logging
+import re
+import types
+import typing
+from difflib import get_close_matches
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from . import seeds as seedtext
+from .errors import Problem, error, raise_errors
+from .load import RawFile, RawTree
+from .model import RECORDS, Dossier, DossierInfo, Entity, Record, Seed, SeedInfo
+
+log = logging.getLogger(__name__)
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "bool_type": "true or false",
+}
+
+
+def suggest(word: str, choices: typing.Iterable[str]) -> str:
+    """A 'did you mean' hint, or '' when nothing is close."""
+    close = get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def describe(value: Any) -> str:
+    """Short description of a value found where something else was expected."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The record class found at `loc` inside `model`, following lists and optionals."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Strip tuple[...], Optional[...] and Annotated[...] down to a record class."""
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        if typing.get_origin(arg) in (tuple, list, typing.Union, types.UnionType, typing.Annotated):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
+    """Turn one pydantic error into (message, hint) for a contributor."""
+    loc, kind, value = err["loc"], err["type"], err.get("input")
+    name = str(loc[-1]) if loc else "file"
+    ctx = err.get("ctx") or {}
+    if kind == "dossier":
+        return ctx["message"], ctx["hint"]
+    if kind == "missing":
+        return f"missing required field '{name}'", f"add '{name}: …'"
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        fields = parent.model_fields if parent else {}
+        hint = suggest(name, fields) or "remove it; allowed fields: " + ", ".join(fields)
+        return f"unknown field '{name}'", hint
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = suggest(str(value), choices) or "choose one of: " + ", ".join(choices)
+        return f"'{name}' cannot be {describe(value)}", hint
+    if kind in ("too_short", "greater_than_equal"):
+        return f"'{name}' is too small or too short ({err['msg'].lower()})", _example(name)
+    if kind == "string_pattern_mismatch":
+        return f"'{name}' has an unexpected form: {describe(value)}", _example(name)
+    if kind in _TYPE_NAMES:
+        return f"'{name}' must be {_TYPE_NAMES[kind]}, got {describe(value)}", _example(name)
+    return f"'{name}': {err['msg']}", _example(name)
+
+
+_EXAMPLES = {
+    "citations": "write e.g. citations: [{seed: my-seed, paragraph: 3, quote: \"exact words\"}]",
+    "paragraph": "write the paragraph number, e.g. paragraph: 3",
+    "claims": "list at least one claim id, e.g. claims: [zamora-summoned]",
+    "language": "write a two-letter language code, e.g. language: en",
+    "translated_from": "write a two-letter language code, e.g. translated_from: es",
+}
+
+
+def _example(name: str) -> str:
+    return _EXAMPLES.get(name, "see CONTRIBUTING.md for the format of this field")
+
+
+def to_record(raw: RawFile, model: type[Record], problems: list[Problem]) -> Any:
+    """Validate one file against `model`; on failure record every problem and return None."""
+    try:
+        return model.model_validate(raw.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            message, hint = explain(err, model)
+            problems.append(error(raw.path, raw.line(err["loc"]), message, hint))
+        return None
+
+
+def to_entities(
+    tree: RawTree, problems: list[Problem]
+) -> tuple[dict[str, Entity], dict[str, RawFile]]:
+    """Validate every entity file; ids must match file names and be unique."""
+    entities: dict[str, Entity] = {}
+    files: dict[str, RawFile] = {}
+    for kind, raws in tree.entities.items():
+        for raw in raws:
+            record = to_record(raw, RECORDS[kind], problems)  # type: ignore[index]
+            if record is None:
+                continue
+            stem = raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if record.id != stem:
+                problems.append(
+                    error(
+                        raw.path,
+                        raw.line(("id",)),
+                        f"id '{record.id}' does not match the file name '{stem}'",
+                        f"write id: {stem}, or rename the file to {record.id}.yml",
+                    )
+                )
+            elif record.id in entities:
+                problems.append(
+                    error(
+                        raw.path,
+                        raw.line(("id",)),
+                        f"id '{record.id}' is already used by {files[record.id].path}",
+                        "give one of the two entities another id",
+                    )
+                )
+            else:
+                entities[record.id] = record
+                files[record.id] = raw
+    return entities, files
+
+
+def to_seeds(tree: RawTree, problems: list[Problem]) -> dict[str, Seed]:
+    """Validate seed metadata and split every seed into paragraphs."""
+    seeds = {}
+    for raw in tree.seeds:
+        info = to_record(raw.meta, SeedInfo, problems) if raw.meta else None
+        if info is None:
+            continue
+        paragraphs = seedtext.make_paragraphs(raw.text)
+        if not paragraphs:
+            problems.append(error(raw.path, 1, "the seed has no text", "paste the document's text"))
+            continue
+        seeds[raw.id] = Seed(raw.id, raw.path, info, paragraphs)
+    return seeds
+
+
+def to_model(tree: RawTree) -> Dossier:
+    """Validate everything read; raise `DossierError` listing every problem found."""
+    problems = list(tree.problems)
+    info = to_record(tree.dossier, DossierInfo, problems) if tree.dossier else None
+    entities, files = to_entities(tree, problems)
+    seeds = to_seeds(tree, problems)
+    raise_errors(problems)
+    assert info is not None and tree.dossier is not None
+    files["dossier"] = tree.dossier
+    log.info("validated %d entities and %d seeds", len(entities), len(seeds))
+    return Dossier(
+        info,
+        dict(sorted(entities.items())),
+        dict(sorted(seeds.items())),
+        dict(sorted(files.items())),
+    )
