@@ -1,0 +1,30 @@
+# Two commands for a fresh machine: `make site` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check lint serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## Build the shipped dossier into site/ (website and PDF)
+	$(BIN)/dossier build
+
+test: $(STAMP)  ## Run lint and the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## Validate the data without building
+	$(BIN)/dossier check
+
+serve: $(STAMP)  ## Preview with live reload
+	$(BIN)/dossier serve
+
+clean:  ## Remove the build output (not docs/ pages you wrote)
+	rm -rf site .dossier-build
