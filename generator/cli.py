@@ -26,7 +26,10 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
     """Progress on stderr: ours at INFO (DEBUG with -v), MkDocs' warnings only."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    for name, level in (("generator", logging.DEBUG if verbose else logging.INFO), ("mkdocs", logging.WARNING)):
+    for name, level in (
+        ("generator", logging.DEBUG if verbose else logging.INFO),
+        ("mkdocs", logging.WARNING),
+    ):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(logging.WARNING if quiet else level)
@@ -145,7 +148,9 @@ def build(root: Path, strict: bool, site_dir: Path | None) -> None:
 
 @cli.command()
 @root_option
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
 @handle_errors
 def serve(root: Path, dev_addr: str) -> None:
     """Preview the site with live reload; edits to data/, seeds/ or templates/ rebuild it."""

@@ -48,7 +48,11 @@ class PartialDate:
 
     def iso(self) -> str:
         """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
-        parts = [f"{self.year:04d}", self.month and f"{self.month:02d}", self.day and f"{self.day:02d}"]
+        parts = [
+            f"{self.year:04d}",
+            self.month and f"{self.month:02d}",
+            self.day and f"{self.day:02d}",
+        ]
         return "-".join(p for p in parts if p)
 
     def label(self) -> str:

@@ -84,7 +84,9 @@ def check_references(dossier: Dossier) -> Iterator[Problem]:
             target = dossier.entities.get(ref)
             line = raw.line(loc)
             if target is None:
-                hint = suggest(ref, dossier.entities) or f"create data/<kind>/{ref}.yml, or fix the id"
+                hint = (
+                    suggest(ref, dossier.entities) or f"create data/<kind>/{ref}.yml, or fix the id"
+                )
                 yield error(raw.path, line, f"unknown id '{ref}'", hint)
             elif target.KIND not in kinds:
                 yield error(
@@ -133,7 +135,7 @@ def check_citations(dossier: Dossier) -> Iterator[Problem]:
                 yield warning(
                     raw.path,
                     raw.line((*loc, "paragraph")),
-                    f"paragraph {cite.paragraph} is a pull quote repeating paragraph {duplicate_of}",
+                    f"paragraph {cite.paragraph} is a pull quote of paragraph {duplicate_of}",
                     f"cite paragraph {duplicate_of}, where the text first appears",
                 )
 
@@ -188,7 +190,14 @@ def find_mentions(dossier: Dossier, problems: list[Problem]) -> list[Mention]:
                 )
     matcher = build_matcher(terms)
     return [
-        Mention(hit.entity_id, seed.id, p.number, hit.start, hit.end, sentence_around(p.text, hit.start, hit.end))
+        Mention(
+            hit.entity_id,
+            seed.id,
+            p.number,
+            hit.start,
+            hit.end,
+            sentence_around(p.text, hit.start, hit.end),
+        )
         for seed in dossier.seeds.values()
         for p in seed.paragraphs
         for hit in matcher.find(p.text)

@@ -94,7 +94,8 @@ def _construct(node: yaml.Node, loc: Loc, lines: dict[Loc, int], seen: set[int])
     seen.add(id(node))
     if len(loc) > MAX_DEPTH:
         raise _YamlProblem(
-            node.start_mark.line + 1, f"values are nested more than {MAX_DEPTH} levels deep",
+            node.start_mark.line + 1,
+            f"values are nested more than {MAX_DEPTH} levels deep",
             "flatten the structure",
         )
     lines[loc] = node.start_mark.line + 1
@@ -172,7 +173,9 @@ def read_text(path: Path, rel: str, limit: int) -> str:
         )
     data = path.read_bytes()
     if b"\0" in data:
-        raise _YamlProblem(1, "the file is not text (it contains NUL bytes)", "use a UTF-8 text file")
+        raise _YamlProblem(
+            1, "the file is not text (it contains NUL bytes)", "use a UTF-8 text file"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -217,11 +220,18 @@ def read_seeds(root: Path, problems: list[Problem]) -> list[RawSeed]:
         except _YamlProblem as exc:
             problems.append(error(rel, exc.line, exc.message, exc.hint))
             continue
-        meta_path = next((path.with_suffix(s) for s in YAML_SUFFIXES if path.with_suffix(s).is_file()), None)
+        meta_path = next(
+            (path.with_suffix(s) for s in YAML_SUFFIXES if path.with_suffix(s).is_file()), None
+        )
         meta = read_yaml(meta_path, root, problems) if meta_path else None
         if meta_path is None:
             problems.append(
-                error(rel, 1, f"seed '{path.stem}' has no metadata file", f"create seeds/{path.stem}.yml")
+                error(
+                    rel,
+                    1,
+                    f"seed '{path.stem}' has no metadata file",
+                    f"create seeds/{path.stem}.yml",
+                )
             )
         seeds.append(RawSeed(path.stem, rel, text, meta))
     return seeds
@@ -231,7 +241,11 @@ def read_tree(root: Path) -> RawTree:
     """Read a dossier folder: `data/dossier.yml`, `data/<kind>/*.yml` and `seeds/`."""
     problems: list[Problem] = []
     dossier_path = next(
-        (root / "data" / f"dossier{s}" for s in YAML_SUFFIXES if (root / "data" / f"dossier{s}").is_file()),
+        (
+            root / "data" / f"dossier{s}"
+            for s in YAML_SUFFIXES
+            if (root / "data" / f"dossier{s}").is_file()
+        ),
         None,
     )
     if dossier_path is None:

@@ -49,7 +49,7 @@ def _chain(char: str, node: dict[str, dict]) -> str:
     """Follow single-child links without recursion, so long terms stay shallow."""
     chars = [char]
     while len(node) == 1 and _END not in node:
-        (char, node), = node.items()
+        ((char, node),) = node.items()
         chars.append(char)
     return re.escape("".join(chars)) + _pattern(node)
 

@@ -60,7 +60,9 @@ def to_text(value: Any) -> str:
     """Validate non-empty text; surrounding whitespace is dropped."""
     if not isinstance(value, str):
         kind = {list: "a list", dict: "a mapping"}.get(type(value), repr(value))
-        raise fail(f"expected text, got {kind}", "write the text on the same line, in quotes if needed")
+        raise fail(
+            f"expected text, got {kind}", "write the text on the same line, in quotes if needed"
+        )
     if not value.strip():
         raise fail("the text is empty", "write something, or remove the field")
     return value.strip()

@@ -22,4 +22,3 @@ def generate(root: Path) -> tuple[Linked, dict[str, str]]:
     linked = check(root)
     pages = render.render_all(linked, render.make_environment(root))
     return linked, pages
-

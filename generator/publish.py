@@ -72,7 +72,14 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool) -> None:
         except MkDocsException as exc:
             details = "; ".join(warnings) or str(exc)
             raise DossierError(
-                [error(config_file.name, 1, f"MkDocs build failed: {details}", "fix the warnings above")]
+                [
+                    error(
+                        config_file.name,
+                        1,
+                        f"MkDocs build failed: {details}",
+                        "fix the warnings above",
+                    )
+                ]
             ) from exc
 
 

@@ -157,7 +157,11 @@ def tags_for(linked: Linked, entity: Entity) -> list[str]:
     if isinstance(entity, Organization):
         tags.append(entity.kind)
     refs = [r for _, r, _ in references(entity)]
-    tags += [linked.dossier.entities[r].name for r in refs if r in linked.dossier.entities and linked.dossier.entities[r].KIND == "country"]
+    tags += [
+        linked.dossier.entities[r].name
+        for r in refs
+        if r in linked.dossier.entities and linked.dossier.entities[r].KIND == "country"
+    ]
     return tags
 
 
@@ -225,18 +229,25 @@ def render_sources(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
 def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
     """Every generated page, keyed by its path inside `docs/`, in sorted order."""
     entities = linked.dossier.entities.values()
-    members = {kind: [e for e in entities if e.KIND == kind] for kind in KINDS}
+    members = {kind: [e for e in entities if kind == e.KIND] for kind in KINDS}
     events = sorted(members["event"], key=lambda e: (e.date, e.id))  # type: ignore[attr-defined]
     counts = {kind: len(m) for kind, m in members.items()}
     pages = {
         "index.md": render_page(
-            env, "home.md.j2", Page("index.md", linked), title=linked.dossier.info.title, counts=counts
+            env,
+            "home.md.j2",
+            Page("index.md", linked),
+            title=linked.dossier.info.title,
+            counts=counts,
         ),
         "timeline.md": render_page(
             env, "timeline.md.j2", Page("timeline.md", linked), title="Timeline", events=events
         ),
         "methodology.md": render_page(
-            env, "methodology.md.j2", Page("methodology.md", linked), title="How to read this dossier"
+            env,
+            "methodology.md.j2",
+            Page("methodology.md", linked),
+            title="How to read this dossier",
         ),
     }
     for kind, (folder, title) in KINDS.items():

@@ -42,7 +42,9 @@ def find_duplicates(paragraphs: list[str]) -> dict[int, int]:
         if len(short) < MIN_SHARED_WORDS:
             continue
         for j, long in enumerate(words):
-            if len(long) <= len(short) or len(vocab[i] & vocab[j]) < DUPLICATE_SHARE * len(vocab[i]):
+            if len(long) <= len(short) or len(vocab[i] & vocab[j]) < DUPLICATE_SHARE * len(
+                vocab[i]
+            ):
                 continue
             if _shared_share(short, long) >= DUPLICATE_SHARE:
                 found[i] = j

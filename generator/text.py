@@ -6,7 +6,9 @@ import re
 import unicodedata
 from functools import cache
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'})
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
+)
 _SPACE = re.compile(r"\s+")
 # Characters that inline Markdown, its enabled extensions (attr_list, tables,
 # footnotes) or raw HTML could turn into markup become character references.

@@ -104,7 +104,7 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
 
 
 _EXAMPLES = {
-    "citations": "write e.g. citations: [{seed: my-seed, paragraph: 3, quote: \"exact words\"}]",
+    "citations": 'write e.g. citations: [{seed: my-seed, paragraph: 3, quote: "exact words"}]',
     "paragraph": "write the paragraph number, e.g. paragraph: 3",
     "claims": "list at least one claim id, e.g. claims: [zamora-summoned]",
     "language": "write a two-letter language code, e.g. language: en",

@@ -18,8 +18,7 @@ STATUSES: dict[str, str] = {
     "denied": "Explicitly denied by the party concerned.",
 }
 CONFIDENCES: dict[str, str] = {
-    "high": "Well-corroborated information from sources we judge reliable; "
-    "still not a certainty.",
+    "high": "Well-corroborated information from sources we judge reliable; still not a certainty.",
     "moderate": "Credibly sourced and plausible, but not corroborated enough for high confidence.",
     "low": "Scant, questionable or fragmented information; a judgment we hold loosely.",
 }

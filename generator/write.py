@@ -106,7 +106,12 @@ def write_pages(pages: dict[str, bytes], docs: Path) -> WritePlan:
     manifest = json.dumps({"files": sorted(pages)}, indent=1).encode() + b"\n"
     if not _same(docs / MANIFEST, manifest):
         write_atomic(docs / MANIFEST, manifest)
-    log.info("wrote %d pages, deleted %d, %d unchanged", len(todo.write), len(todo.delete), todo.unchanged)
+    log.info(
+        "wrote %d pages, deleted %d, %d unchanged",
+        len(todo.write),
+        len(todo.delete),
+        todo.unchanged,
+    )
     return todo
 
 

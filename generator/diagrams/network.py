@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.diagrams.svg import (
@@ -44,6 +44,9 @@ EDGE_LABEL_HEIGHT = 16.0
 EDGE_MAX_TEXT = 150.0
 EDGE_COLOUR = "#666666"
 GAP = 10.0
+CROWDING = 0.5
+LABEL_CHARGE = 0.4
+SPRING = 0.4
 MARGIN = 16.0
 LEGEND_HEIGHT = 34.0
 ARROW_LENGTH = 9.0
@@ -152,36 +155,6 @@ class _Link:
     bend: float
 
 
-class _Grid:
-    """A uniform grid of boxes, to find the boxes near another one quickly."""
-
-    def __init__(self, cell: float) -> None:
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list[int]] = {}
-        self.boxes: list[Box] = []
-
-    def _keys(self, box: Box) -> Iterator[tuple[int, int]]:
-        """Yield the cells a box covers."""
-        x0, x1 = math.floor(box.left / self.cell), math.floor((box.left + box.width) / self.cell)
-        y0, y1 = math.floor(box.top / self.cell), math.floor((box.top + box.height) / self.cell)
-        for cx in range(x0, x1 + 1):
-            for cy in range(y0, y1 + 1):
-                yield cx, cy
-
-    def add(self, box: Box) -> None:
-        """Insert a box."""
-        self.boxes.append(box)
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(len(self.boxes) - 1)
-
-    def overlap(self, box: Box) -> float:
-        """Return the total area a box shares with the boxes in the grid."""
-        seen: set[int] = set()
-        for key in self._keys(box):
-            seen.update(self.cells.get(key, ()))
-        return sum(box.overlap(self.boxes[index]) for index in sorted(seen))
-
-
 def render_network(
     nodes: Sequence[Node],
     edges: Sequence[Edge],
@@ -218,15 +191,29 @@ def layout_network(
     links = _merge_edges(edges, {node.id for node in ordered})
     texts = {node.id: _get_node_text(node, node.id == focus) for node in ordered}
     sizes = {node.id: _get_node_size(texts[node.id], node.id == focus) for node in ordered}
+    edge_texts = [truncate(link.label, EDGE_MAX_TEXT, EDGE_FONT) for link in links]
     if focus is None:
-        centres = _place_by_force(ordered, links, sizes)
+        centres, anchors = _place_by_force(ordered, links, sizes)
     else:
         centres = _place_radially(ordered, links, sizes, focus)
-    boxes = _separate_boxes(ordered, centres, sizes)
-    node_layouts = [
-        NodeLayout(node, boxes[node.id], texts[node.id], node.id == focus) for node in ordered
+        anchors = _get_chord_anchors(links, centres, focus)
+    plates = [
+        Box(*anchor, get_text_width(text, EDGE_FONT) + 8, EDGE_LABEL_HEIGHT) if text else None
+        for anchor, text in zip(anchors, edge_texts, strict=True)
     ]
-    edge_layouts = _route_edges(links, boxes)
+    # Edge labels are boxes like nodes, so one separation pass keeps every label clear.
+    separated = iter(
+        _separate_boxes(
+            [Box(*centres[n.id], *sizes[n.id]) for n in ordered]
+            + [plate for plate in plates if plate]
+        )
+    )
+    boxes = {node.id: next(separated) for node in ordered}
+    node_layouts = [NodeLayout(n, boxes[n.id], texts[n.id], n.id == focus) for n in ordered]
+    edge_layouts = [
+        _route_edge(link, text, boxes, next(separated) if plate else None)
+        for link, text, plate in zip(links, edge_texts, plates, strict=True)
+    ]
     kinds = tuple(sorted({node.kind for node in ordered}, key=get_kind_order))
     return _fit_to_page(node_layouts, edge_layouts, kinds)
 
@@ -288,17 +275,23 @@ def _get_spacing(sizes: dict[str, tuple[float, float]]) -> float:
 
 def _place_by_force(
     nodes: list[Node], links: list[_Link], sizes: dict[str, tuple[float, float]]
-) -> dict[str, Point]:
-    """Run a fixed number of Fruchterman-Reingold steps from a deterministic spiral."""
-    index = {node.id: i for i, node in enumerate(nodes)}
-    pairs = sorted({tuple(sorted((index[k.source], index[k.target]))) for k in links})
+) -> tuple[dict[str, Point], list[Point]]:
+    """Run a fixed number of Fruchterman-Reingold steps; return node and edge-label centres."""
     spacing = _get_spacing(sizes)
-    xs, ys = _spiral_start(len(nodes), [(a, b) for a, b in pairs], spacing)
-    steps = _count_iterations(len(nodes))
+    springs = _get_springs(nodes, links, spacing)
+    xs, ys = _spiral_start(len(nodes), springs, spacing)
+    for number, link in enumerate(links):
+        # Each link has a particle of its own where its label goes, starting between its ends.
+        a, b = springs[2 * number][0], springs[2 * number + 1][1]
+        nx, ny = _get_bend((xs[a], ys[a]), (xs[b], ys[b]), link.bend)
+        xs.append((xs[a] + xs[b]) / 2 + nx)
+        ys.append((ys[a] + ys[b]) / 2 + ny)
+    charges = [1.0] * len(nodes) + [LABEL_CHARGE] * len(links)
+    steps = _count_iterations(len(xs))
     for step in range(steps):
         heat = spacing * (1.5 * (1 - step / steps) + 0.02)
-        dx, dy = _repulse(xs, ys, spacing)
-        _attract(dx, dy, xs, ys, [(a, b) for a, b in pairs], spacing)
+        dx, dy = _repulse(xs, ys, charges, spacing)
+        _attract(dx, dy, xs, ys, springs)
         for i in range(len(xs)):
             # Gravity keeps separate components together in one picture.
             fx, fy = dx[i] - 0.04 * xs[i], dy[i] - 0.04 * ys[i]
@@ -307,7 +300,21 @@ def _place_by_force(
                 xs[i] += fx / length * min(length, heat)
                 ys[i] += fy / length * min(length, heat)
     # Labels are wide and short, so a wide picture wastes less room.
-    return {node.id: (xs[i] * 1.25, ys[i] * 0.8) for i, node in enumerate(nodes)}
+    points = [(x * 1.25, y * 0.8) for x, y in zip(xs, ys, strict=True)]
+    return {node.id: points[i] for i, node in enumerate(nodes)}, points[len(nodes) :]
+
+
+def _get_springs(
+    nodes: list[Node], links: list[_Link], spacing: float
+) -> list[tuple[int, int, float]]:
+    """Return two half-length springs per link, from its source and to its target particle."""
+    index = {node.id: i for i, node in enumerate(nodes)}
+    springs = []
+    for number, link in enumerate(links):
+        middle = len(nodes) + number
+        springs.append((index[link.source], middle, spacing * SPRING))
+        springs.append((middle, index[link.target], spacing * SPRING))
+    return springs
 
 
 def _count_iterations(count: int) -> int:
@@ -316,13 +323,14 @@ def _count_iterations(count: int) -> int:
 
 
 def _spiral_start(
-    count: int, pairs: list[tuple[int, int]], spacing: float
+    count: int, springs: list[tuple[int, int, float]], spacing: float
 ) -> tuple[list[float], list[float]]:
     """Place nodes on a sunflower spiral in breadth-first order, so neighbours start close."""
-    neighbours: list[list[int]] = [[] for _ in range(count)]
-    for a, b in pairs:
-        neighbours[a].append(b)
-        neighbours[b].append(a)
+    neighbours: list[set[int]] = [set() for _ in range(count)]
+    for number in range(0, len(springs), 2):
+        a, b = springs[number][0], springs[number + 1][1]
+        neighbours[a].add(b)
+        neighbours[b].add(a)
     order: list[int] = []
     seen: set[int] = set()
     roots = sorted(range(count), key=lambda i: (-len(neighbours[i]), i))
@@ -343,8 +351,10 @@ def _spiral_start(
     return xs, ys
 
 
-def _repulse(xs: list[float], ys: list[float], spacing: float) -> tuple[list[float], list[float]]:
-    """Return the repulsive displacement of every node from the nodes within two spacings."""
+def _repulse(
+    xs: list[float], ys: list[float], charges: list[float], spacing: float
+) -> tuple[list[float], list[float]]:
+    """Return the repulsive displacement of every particle from those in the next cells."""
     cell = 2 * spacing
     grid: dict[tuple[int, int], list[int]] = {}
     for i in range(len(xs)):
@@ -360,7 +370,7 @@ def _repulse(xs: list[float], ys: list[float], spacing: float) -> tuple[list[flo
                 if distance2 < 1e-6:
                     # Coincident nodes: split them along a direction fixed by their indices.
                     ex, ey, distance2 = math.cos(i + j), math.sin(i + j), 1.0
-                force = square / distance2
+                force = square * charges[i] * charges[j] / distance2
                 dx[i] += ex * force
                 dy[i] += ey * force
                 dx[j] -= ex * force
@@ -377,14 +387,12 @@ def _attract(
     dy: list[float],
     xs: list[float],
     ys: list[float],
-    pairs: list[tuple[int, int]],
-    spacing: float,
+    springs: list[tuple[int, int, float]],
 ) -> None:
-    """Add the pull of every link (distance squared over spacing) to the displacements."""
-    for a, b in pairs:
+    """Add the pull of every spring (distance squared over its length) to the displacements."""
+    for a, b, length in springs:
         ex, ey = xs[a] - xs[b], ys[a] - ys[b]
-        distance = math.hypot(ex, ey)
-        force = distance / spacing
+        force = math.hypot(ex, ey) / length
         dx[a] -= ex * force
         dy[a] -= ey * force
         dx[b] += ex * force
@@ -439,97 +447,110 @@ def _ring_order(node: Node) -> tuple[tuple[int, str], str, str]:
     return get_kind_order(node.kind), node.label.casefold(), node.id
 
 
-def _separate_boxes(
-    nodes: list[Node], centres: dict[str, Point], sizes: dict[str, tuple[float, float]]
-) -> dict[str, Box]:
+def _separate_boxes(boxes: list[Box]) -> list[Box]:
     """Push boxes apart until no two overlap (with a gap), spreading the layout if needed."""
-    xs = [centres[node.id][0] for node in nodes]
-    ys = [centres[node.id][1] for node in nodes]
-    ws = [sizes[node.id][0] + GAP for node in nodes]
-    hs = [sizes[node.id][1] + GAP for node in nodes]
+    xs, ys = [box.x for box in boxes], [box.y for box in boxes]
+    ws, hs = [box.width + GAP for box in boxes], [box.height + GAP for box in boxes]
+    _spread(xs, ys, _get_crowding(xs, ys, ws, hs))
     for _ in range(200):
-        if all(not _push_apart(xs, ys, ws, hs) for _ in range(60)):
+        if any(not _push_apart(xs, ys, ws, hs) for _ in range(20)):
             break
         # Pushing did not settle: spread everything out and try again.
-        xs[:] = [x * 1.15 for x in xs]
-        ys[:] = [y * 1.15 for y in ys]
-    return {
-        node.id: Box(xs[i], ys[i], sizes[node.id][0], sizes[node.id][1])
-        for i, node in enumerate(nodes)
-    }
+        _spread(xs, ys, 1.15)
+    return [Box(xs[i], ys[i], box.width, box.height) for i, box in enumerate(boxes)]
+
+
+def _get_crowding(xs: list[float], ys: list[float], ws: list[float], hs: list[float]) -> float:
+    """Return how much to spread a layout so no region is too crowded to untangle quickly."""
+    if len(xs) < 2:
+        return 1.0
+    cell = 3 * sum(ws) / len(ws)
+    covered: dict[tuple[int, int], float] = {}
+    for x, y, w, h in zip(xs, ys, ws, hs, strict=True):
+        key = (math.floor(x / cell), math.floor(y / cell))
+        covered[key] = covered.get(key, 0.0) + w * h
+    return max(1.0, math.sqrt(max(covered.values()) / (cell * cell) / CROWDING))
+
+
+def _spread(xs: list[float], ys: list[float], factor: float) -> None:
+    """Scale every position away from the origin by a factor."""
+    xs[:] = [x * factor for x in xs]
+    ys[:] = [y * factor for y in ys]
 
 
 def _push_apart(xs: list[float], ys: list[float], ws: list[float], hs: list[float]) -> bool:
-    """Sweep once along x, pushing overlapping pairs apart; tell whether any pair moved."""
-    order = sorted(range(len(xs)), key=lambda i: (xs[i] - ws[i] / 2, i))
-    active: list[int] = []
+    """Push every overlapping pair apart once; tell whether anything moved."""
+    # Cells as large as the largest box: overlapping boxes are in the same or next cells.
+    cell_w, cell_h = max(ws), max(hs)
+    grid: dict[tuple[int, int], list[int]] = {}
+    for i in range(len(xs)):
+        grid.setdefault((math.floor(xs[i] / cell_w), math.floor(ys[i] / cell_h)), []).append(i)
     moved = False
-    for i in order:
-        left = xs[i] - ws[i] / 2
-        active = [j for j in active if xs[j] + ws[j] / 2 > left]
-        for j in active:
-            ox = (ws[i] + ws[j]) / 2 - abs(xs[i] - xs[j])
-            oy = (hs[i] + hs[j]) / 2 - abs(ys[i] - ys[j])
-            if ox <= 0 or oy <= 0:
-                continue
-            moved = True
-            # Move along the axis that needs the shorter push, half each, a little extra.
-            if ox < oy * 2.5:
-                sign = 1.0 if (xs[i], i) > (xs[j], j) else -1.0
-                xs[i] += sign * (ox / 2 + 0.05)
-                xs[j] -= sign * (ox / 2 + 0.05)
-            else:
-                sign = 1.0 if (ys[i], i) > (ys[j], j) else -1.0
-                ys[i] += sign * (oy / 2 + 0.05)
-                ys[j] -= sign * (oy / 2 + 0.05)
-        active.append(i)
+    for (cx, cy), members in sorted(grid.items()):
+        near = [j for ox, oy in _NEIGHBOUR_CELLS for j in grid.get((cx + ox, cy + oy), ())]
+        for position, i in enumerate(members):
+            for j in members[position + 1 :] + near:
+                moved = _push_pair(xs, ys, ws, hs, i, j) or moved
     return moved
 
 
-def _route_edges(links: list[_Link], boxes: dict[str, Box]) -> list[EdgeLayout]:
-    """Clip every link to the borders of its boxes and find a free spot for its label."""
-    obstacles = _Grid(64.0)
-    for box in boxes.values():
-        obstacles.add(box)
-    labels = _Grid(64.0)
-    routed = []
+def _push_pair(
+    xs: list[float], ys: list[float], ws: list[float], hs: list[float], i: int, j: int
+) -> bool:
+    """Push two boxes apart along the axis that needs the shorter move; tell if they overlapped."""
+    ox = (ws[i] + ws[j]) / 2 - abs(xs[i] - xs[j])
+    oy = (hs[i] + hs[j]) / 2 - abs(ys[i] - ys[j])
+    if ox <= 0 or oy <= 0:
+        return False
+    # Boxes are wide: moving sideways is only worth it when clearly shorter.
+    if ox < oy * 2.5:
+        sign = 1.0 if (xs[i], i) > (xs[j], j) else -1.0
+        xs[i] += sign * (ox / 2 + 2.0)
+        xs[j] -= sign * (ox / 2 + 2.0)
+    else:
+        sign = 1.0 if (ys[i], i) > (ys[j], j) else -1.0
+        ys[i] += sign * (oy / 2 + 2.0)
+        ys[j] -= sign * (oy / 2 + 2.0)
+    return True
+
+
+def _get_chord_anchors(
+    links: list[_Link], centres: dict[str, Point], focus: str | None
+) -> list[Point]:
+    """Return where each edge label starts out: on its edge, a little off it when bent."""
+    anchors = []
     for link in links:
-        start, control, end = _clip_curve(link, boxes[link.source], boxes[link.target])
-        text = truncate(link.label, EDGE_MAX_TEXT, EDGE_FONT)
-        width = get_text_width(text, EDGE_FONT) + 8 if text else 0.0
-        label_box = _place_label((start, control, end), width, obstacles, labels)
-        if text:
-            labels.add(label_box)
-        routed.append(
-            EdgeLayout(
-                link.source,
-                link.target,
-                link.label,
-                text,
-                start,
-                control,
-                end,
-                label_box,
-                link.both_ways,
-            )
-        )
-    return routed
+        (x0, y0), (x2, y2) = centres[link.source], centres[link.target]
+        # Around a focus there is more room away from the centre.
+        t = 0.62 if link.source == focus else 0.38 if link.target == focus else 0.5
+        nx, ny = _get_bend((x0, y0), (x2, y2), link.bend)
+        anchors.append((x0 + (x2 - x0) * t + nx, y0 + (y2 - y0) * t + ny))
+    return anchors
 
 
-def _clip_curve(link: _Link, source: Box, target: Box) -> tuple[Point, Point, Point]:
-    """Return the part of the link's quadratic curve that lies outside both boxes."""
-    p0, p2 = (source.x, source.y), (target.x, target.y)
+def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
+    """Return the sideways offset of a link's middle: left of its direction when bent."""
     length = math.hypot(p2[0] - p0[0], p2[1] - p0[1]) or 1.0
-    offset = link.bend * min(36.0, 0.25 * length)
-    normal = ((p2[1] - p0[1]) / length, (p0[0] - p2[0]) / length)
+    offset = bend * min(EDGE_LABEL_HEIGHT * 1.5, 0.25 * length)
+    return (p2[1] - p0[1]) / length * offset, (p0[0] - p2[0]) / length * offset
+
+
+def _route_edge(link: _Link, text: str, boxes: dict[str, Box], plate: Box | None) -> EdgeLayout:
+    """Return a link as a curve through its label, clipped to the borders of its boxes."""
+    source, target = boxes[link.source], boxes[link.target]
+    p0, p2 = (source.x, source.y), (target.x, target.y)
     mid = ((p0[0] + p2[0]) / 2, (p0[1] + p2[1]) / 2)
-    control = (mid[0] + normal[0] * offset, mid[1] + normal[1] * offset)
-    curve = (p0, control, p2)
+    if plate is None:
+        nx, ny = _get_bend(p0, p2, link.bend)
+        plate = Box(mid[0] + nx, mid[1] + ny, 0.0, 0.0)
+    # A quadratic curve passes through its label centre at t = 0.5 with this control point.
+    curve = (p0, (2 * plate.x - mid[0], 2 * plate.y - mid[1]), p2)
     t0 = _find_exit(curve, source, 0.0, 0.5)
     t1 = _find_exit(curve, target, 1.0, 0.5)
-    if t1 <= t0:
-        t0 = t1 = 0.5
-    return _bezier(curve, t0), _blossom(curve, t0, t1), _bezier(curve, t1)
+    start, control, end = _bezier(curve, t0), _blossom(curve, t0, t1), _bezier(curve, t1)
+    return EdgeLayout(
+        link.source, link.target, link.label, text, start, control, end, plate, link.both_ways
+    )
 
 
 def _find_exit(curve: tuple[Point, Point, Point], box: Box, inside: float, outside: float) -> float:
@@ -555,29 +576,6 @@ def _blossom(curve: tuple[Point, Point, Point], u: float, v: float) -> Point:
     (x0, y0), (x1, y1), (x2, y2) = curve
     a, b, c = (1 - u) * (1 - v), (1 - u) * v + u * (1 - v), u * v
     return a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2
-
-
-# Where to try an edge label: along the edge, middle first, then on either side of the line.
-_LABEL_STEPS = (0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85)
-_LABEL_SIDES = (0.0, 1.0, -1.0)
-
-
-def _place_label(
-    curve: tuple[Point, Point, Point], width: float, obstacles: _Grid, labels: _Grid
-) -> Box:
-    """Return the first label box along the curve that touches nothing, else the least bad."""
-    best: tuple[float, Box] | None = None
-    for side in _LABEL_SIDES:
-        for step in _LABEL_STEPS:
-            x, y = _bezier(curve, step)
-            box = Box(x, y + side * (EDGE_LABEL_HEIGHT / 2 + 2), width, EDGE_LABEL_HEIGHT)
-            cost = 3 * obstacles.overlap(box) + labels.overlap(box) if width else 0.0
-            if cost == 0:
-                return box
-            if best is None or cost < best[0]:
-                best = (cost, box)
-    assert best is not None
-    return best[1]
 
 
 def _fit_to_page(
