@@ -22,7 +22,7 @@ class DateError(ValueError):
         self.hint = hint
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     """A calendar date known to a year, a month or a day."""
 
@@ -63,7 +63,7 @@ class PartialDate:
         return f"{self.day} {month}" if self.day else month
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class DateSpan:
     """A partial date, or a range of two; `end` is None for a single date."""
 
@@ -79,6 +79,11 @@ class DateSpan:
     def last(self) -> dt.date:
         """The last day covered."""
         return (self.end or self.start).last
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        """Order by first day, then by last day (a shorter span first)."""
+        return (self.first, self.last)
 
     def iso(self) -> str:
         """The form it is written in YAML."""

@@ -241,7 +241,8 @@ def events_by_entity(dossier: Dossier, edges: list[Edge]) -> dict[str, tuple[str
         for one, other in ((edge.source, edge.target), (edge.target, edge.source)):
             if isinstance(dossier.entities[other], Event):
                 pairs.add((one, other))
-    by_date = sorted(pairs, key=lambda p: (dossier.entities[p[1]].date, p[1]))  # type: ignore[attr-defined]
+    dates = {e.id: e.date.sort_key for e in dossier.entities.values() if isinstance(e, Event)}
+    by_date = sorted(pairs, key=lambda pair: (dates[pair[1]], pair[1]))
     return group(iter(by_date))
 
 

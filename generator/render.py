@@ -230,7 +230,7 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
     """Every generated page, keyed by its path inside `docs/`, in sorted order."""
     entities = linked.dossier.entities.values()
     members = {kind: [e for e in entities if kind == e.KIND] for kind in KINDS}
-    events = sorted(members["event"], key=lambda e: (e.date, e.id))  # type: ignore[attr-defined]
+    events = sorted(members["event"], key=lambda e: (e.date.sort_key, e.id))  # type: ignore[attr-defined]
     counts = {kind: len(m) for kind, m in members.items()}
     pages = {
         "index.md": render_page(
