@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .link import references
 from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
-from .text import collapse, escape_fragment, escape_markdown
+from .text import collapse, escape_fragment, escape_markdown, one_line
 from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def finalize(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    return escape_markdown(str(value))
+    return escape_fragment(one_line(str(value)))
 
 
 def make_environment(root: Path) -> jinja2.Environment:

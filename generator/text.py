@@ -43,9 +43,14 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+def one_line(text: str) -> str:
+    """Put text on one line: every run of whitespace becomes one space."""
+    return _SPACE.sub(" ", text)
+
+
 def collapse(text: str) -> str:
-    """Put text on one line with single spaces."""
-    return _SPACE.sub(" ", text).strip()
+    """Put text on one line with single spaces, trimmed."""
+    return one_line(text).strip()
 
 
 def escape_fragment(text: str) -> str:
