@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check lint serve clean
+.PHONY: install site test check lint serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the generator with its test tools
 
 site: $(STAMP)  ## Build the shipped dossier into site/ (website and PDF)
 	$(BIN)/dossier build

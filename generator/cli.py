@@ -13,10 +13,15 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
+from .coverage import format_text, measure
 from .errors import DossierError, Problem
 from .model import Linked
 from .publish import publish
 from .write import encode, write_pages
+from .report import FORMATS
+from .report import render as render_problems
+from .scaffold import FOLDERS, create
+from .schema import check_schemas, write_schemas
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,18 +41,11 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
         logger.propagate = False
 
 
-def report(problems: Sequence[Problem]) -> None:
-    """Print problems grouped by file, then a count."""
-    for problem in sorted(problems):
-        colour = "red" if problem.severity == "error" else "yellow"
-        head, _, hint = problem.format().partition("\n")
-        click.secho(head, fg=colour, err=True)
-        if hint:
-            click.echo(hint, err=True)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if problems:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+def report(problems: Sequence[Problem], fmt: str = "human", root: Path = Path(".")) -> None:
+    """Print problems: for people on stderr; as GitHub annotations or JSON on stdout."""
+    text = render_problems(problems, fmt, root)
+    if text or fmt == "json":
+        click.echo(text, err=fmt == "human")
 
 
 def handle_errors(func: F) -> F:
@@ -55,21 +53,26 @@ def handle_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        debug = click.get_current_context().find_root().params.get("debug", False)
+        context = click.get_current_context()
+        debug = context.find_root().params.get("debug", False)
         try:
             return func(*args, **kwargs)
         except DossierError as exc:
             if debug:
                 log.exception("dossier error")
-            report(exc.problems)
+            report(
+                exc.problems,
+                context.params.get("fmt", "human"),
+                context.params.get("root", Path(".")),
+            )
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
 
-def finish_check(linked: Linked, strict: bool) -> None:
+def finish_check(linked: Linked, strict: bool, fmt: str = "human", root: Path = Path(".")) -> None:
     """Print the warnings; in strict mode they fail the run."""
-    report(linked.warnings)
+    report(linked.warnings, fmt, root)
     if strict and linked.warnings:
         click.secho("--strict: warnings count as errors", fg="red", err=True)
         sys.exit(1)
@@ -103,14 +106,23 @@ def cli(debug: bool, verbose: bool, quiet: bool) -> None:
 @root_option
 @strict_option
 @handle_errors
-def check(root: Path, strict: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="human",
+    show_default=True,
+    help="human: `path:line: message` and a hint, coloured on a terminal; github: annotations "
+    "that show inline on a pull request; json: a list of objects on stdout.",
+)
+def check(root: Path, strict: bool, fmt: str) -> None:
     """Validate data/ and seeds/ without writing anything.
 
     Exits 1 on any error (with --strict, on any warning too). Each problem is
     printed as `path:line: message` with a hint on how to fix it.
     """
     linked = pipeline.check(root)
-    finish_check(linked, strict)
+    finish_check(linked, strict, fmt, root)
     click.echo(
         f"OK: {len(linked.dossier.entities)} entities, {len(linked.claims)} claims, "
         f"{len(linked.dossier.seeds)} seeds",
@@ -135,6 +147,7 @@ def build(root: Path, strict: bool, site_dir: Path | None) -> None:
     whose content is unchanged are not rewritten.
     """
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")  # the PDF's date; unset: the as-of date
     linked, pages = pipeline.generate(root)
     finish_check(linked, strict)
     site = site_dir or root / "site"
@@ -159,3 +172,63 @@ def serve(root: Path, dev_addr: str) -> None:
     _, pages = pipeline.generate(root)
     write_pages(encode(pages), root / "docs")
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 if a schema file is missing or out of date.",
+)
+@handle_errors
+def schema(root: Path, check_only: bool) -> None:
+    """Write the JSON Schema of each kind of data file into schema/.
+
+    Editors read them through the `# yaml-language-server: $schema=…` line at
+    the top of each data file, to validate and complete it as you type. Run it
+    after changing generator/model.py, and commit the result.
+    """
+    if check_only:
+        check_schemas(root)
+        click.echo(f"{root / 'schema'} is up to date", err=True)
+        return
+    written = write_schemas(root)
+    click.echo(f"Wrote {len(written)} changed schema file(s) into {root / 'schema'}", err=True)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(list(FOLDERS)))
+@click.argument("name")
+@click.option("--id", "entity_id", help="Id to use instead of the one made from NAME.")
+@root_option
+@handle_errors
+def new(kind: str, name: str, entity_id: str | None, root: Path) -> None:
+    """Create a commented skeleton for a new person, country, organization or event.
+
+    Writes data/<kind folder>/<id>.yml, where the id is made from NAME with
+    accents folded ("Ana Núñez" gives ana-nunez). Never overwrites a file.
+
+    Example: dossier new person "Ana Núñez"
+    """
+    made = create(root, kind, name, entity_id)
+    click.echo(f"Created {made.path}", err=True)
+    for field, line in made.todo:
+        click.echo(f"  fill in {field}: {made.path}:{line}", err=True)
+    click.echo("Then run `dossier check`.", err=True)
+
+
+@cli.command()
+@root_option
+@handle_errors
+def coverage(root: Path) -> None:
+    """Report what the seeds say that the dossier does not capture yet.
+
+    Lists seed paragraphs no claim cites, capitalised names in the seeds that
+    match no entity or alias, entities no claim is about, and claims whose
+    confidence deserves a second look. The site shows the same report on its
+    maintainers' page, coverage.html.
+    """
+    linked = pipeline.check(root)
+    click.echo(format_text(measure(linked), linked))

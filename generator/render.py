@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .coverage import measure
 from .link import references
 from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
 from .text import collapse, escape_fragment, escape_markdown, one_line
@@ -242,6 +243,13 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
         ),
         "timeline.md": render_page(
             env, "timeline.md.j2", Page("timeline.md", linked), title="Timeline", events=events
+        ),
+        "coverage.md": render_page(
+            env,
+            "coverage.md.j2",
+            Page("coverage.md", linked),
+            title="Source coverage",
+            coverage=measure(linked),
         ),
         "methodology.md": render_page(
             env,
