@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import diagram_pages
 from .coverage import measure
 from .link import references
 from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
@@ -201,6 +202,7 @@ def render_entity(linked: Linked, env: jinja2.Environment, entity: Entity) -> st
         edges=linked.edges_of.get(entity.id, ()),
         events=[linked.dossier.entities[e] for e in linked.events_of.get(entity.id, ())],
         mentions=linked.mentions_of.get(entity.id, ()),
+        connections=diagram_pages.neighbourhood_figure(linked, entity.id, page.path),
         source_file=linked.dossier.files[entity.id].path,
     )
 
@@ -242,8 +244,22 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
             counts=counts,
         ),
         "timeline.md": render_page(
-            env, "timeline.md.j2", Page("timeline.md", linked), title="Timeline", events=events
+            env,
+            "timeline.md.j2",
+            Page("timeline.md", linked),
+            title="Timeline",
+            events=events,
+            figure=diagram_pages.timeline_figure(linked, "timeline.md"),
         ),
+        "network.md": render_page(
+            env,
+            "network.md.j2",
+            Page("network.md", linked),
+            title="Network",
+            figure=diagram_pages.network_figure(linked, "network.md"),
+            links=diagram_pages.network_edges(linked),
+        ),
+        "tags.md": render_page(env, "tags.md.j2", Page("tags.md", linked), title="Tags"),
         "coverage.md": render_page(
             env,
             "coverage.md.j2",
@@ -265,5 +281,6 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
         )
     pages.update((entity_path(e), render_entity(linked, env, e)) for e in entities)
     pages.update(render_sources(linked, env))
+    pages.update(diagram_pages.render_svg_files(linked))
     log.info("rendered %d pages", len(pages))
     return dict(sorted(pages.items()))

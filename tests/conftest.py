@@ -27,12 +27,13 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 
 def make_dossier(source: Path, target: Path) -> Path:
-    """Copy a dossier's inputs, with this repo's mkdocs.yml and stylesheets, into `target`."""
+    """Copy a dossier's inputs, with this repo's mkdocs.yml, stylesheets and theme overrides."""
     for folder in ("data", "seeds", "templates"):
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(REPO / "docs" / "stylesheets", target / "docs" / "stylesheets")
+    shutil.copytree(REPO / "overrides", target / "overrides")
     return target
 
 

@@ -1,4 +1,4 @@
-"""Golden files: the Markdown generated for each case under tests/golden/ is reviewed text."""
+"""Golden files: the pages (Markdown and SVG) generated for each case under tests/golden/."""
 
 from __future__ import annotations
 
@@ -18,14 +18,16 @@ def test_generated_pages_match_goldens(case: str, update_goldens: bool) -> None:
     _, pages = pipeline.generate(GOLDEN / case)
     expected_dir = GOLDEN / case / "expected"
     if update_goldens:
-        for old in expected_dir.rglob("*.md"):
-            old.unlink()
+        for old in expected_dir.rglob("*"):
+            if old.is_file():
+                old.unlink()
         for path, text in pages.items():
             (expected_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (expected_dir / path).write_text(text, "utf-8")
     expected = {
         p.relative_to(expected_dir).as_posix(): p.read_text("utf-8")
-        for p in sorted(expected_dir.rglob("*.md"))
+        for p in sorted(expected_dir.rglob("*"))
+        if p.is_file()
     }
     assert sorted(pages) == sorted(expected), "pages added or removed: run --update-goldens"
     for path, text in pages.items():
