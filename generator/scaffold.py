@@ -234,5 +234,5 @@ def create(root: Path, kind: str, name: str, entity_id: str | None = None) -> Sk
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never replace a file
         handle.write(new.text)
-    log.info("created %s", new.path)
+    log.debug("created %s", new.path)
     return new
