@@ -137,15 +137,18 @@ def _close(text: str, run: list[re.Match[str]]) -> Iterator[tuple[int, int, bool
 def clean_run(name: str, opens_sentence: bool) -> str:
     """Drop leading sentence openers, dates and a possessive; '' when no name is left."""
     words = _POSSESSIVE.sub("", name).split()
+    first = words[0]
     while words and (
         words[0].casefold() in CALENDAR or (opens_sentence and words[0].casefold() in STOPWORDS)
     ):
         words.pop(0)
     while words and (words[-1].casefold() in CALENDAR or words[-1] in CONNECTORS):
         words.pop()
-    if len(words) == 1 and (opens_sentence or words[0].casefold() in STOPWORDS):
-        return ""  # a lone capitalised word opening a sentence is usually not a name
-    return " ".join(words)
+    if len(words) != 1:
+        return " ".join(words)
+    # A lone capitalised word that opens a sentence is usually not a name.
+    opener = opens_sentence and words[0] == first
+    return "" if opener or words[0].casefold() in STOPWORDS else words[0]
 
 
 @dataclass(frozen=True)
