@@ -24,7 +24,11 @@ log = logging.getLogger(__name__)
 SCHEMA_DIR = "schema"
 # The newest draft the YAML language server supports in full (it warns on 2020-12).
 DRAFT = "http://json-schema.org/draft-07/schema#"
-SCHEMA_RECORDS: dict[str, type[Record]] = {**RECORDS, "dossier": DossierInfo, "seed": SeedInfo}
+SCHEMA_RECORDS: dict[str, type[Record]] = {
+    **{kind: record for kind, record in RECORDS.items()},
+    "dossier": DossierInfo,
+    "seed": SeedInfo,
+}
 FILE_OF_KIND = {
     "person": "data/people/<id>.yml",
     "country": "data/countries/<id>.yml",
