@@ -1,14 +1,19 @@
 """Read `data/` and `seeds/` into raw values that remember their line numbers.
 
-No validation happens here beyond what YAML itself requires: duplicate keys,
-anchors and non-standard tags are refused, since each would silently lose or
-invent data.
+No validation happens here beyond what YAML itself requires and what keeps a
+hostile file harmless: duplicate keys, anchors, tags other than the plain
+ones, nesting deeper than `MAX_DEPTH`, control characters, oversized files and
+links to files outside the dossier are refused, since each would lose, invent
+or leak data. The limits are listed in README.md, "Limits and safety".
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +35,23 @@ KIND_FOLDERS = {
 YAML_SUFFIXES = (".yml", ".yaml")
 Loc = tuple[str | int, ...]
 
+_STANDARD = "tag:yaml.org,2002:"
 _SCALARS = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:str": str,
-    "tag:yaml.org,2002:timestamp": str,  # dates stay text: `dates.py` parses them
-    "tag:yaml.org,2002:int": _SCALARS.construct_yaml_int,
-    "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool,
-    "tag:yaml.org,2002:null": lambda node: None,
+    _STANDARD + "str": str,
+    _STANDARD + "timestamp": str,  # dates stay text: `dates.py` parses them
+    _STANDARD + "int": _SCALARS.construct_yaml_int,
+    _STANDARD + "float": _SCALARS.construct_yaml_float,
+    _STANDARD + "bool": _SCALARS.construct_yaml_bool,
+    _STANDARD + "null": lambda node: None,
 }
+_COLLECTION_TAGS = {yaml.MappingNode: _STANDARD + "map", yaml.SequenceNode: _STANDARD + "seq"}
+_TYPE_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+# C0 and C1 controls (tab and line breaks aside), the Unicode line and paragraph
+# separators and two non-characters: invisible, and they break front matter,
+# terminals and WeasyPrint's line breaking.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?(["'])(.*)$""")
 
 
 @dataclass(frozen=True)
@@ -82,106 +95,209 @@ class _YamlProblem(Exception):
         super().__init__(message)
         self.line, self.message, self.hint = line, message, hint
 
-
-def _construct(node: yaml.Node, loc: Loc, lines: dict[Loc, int], seen: set[int]) -> Any:
-    """Build plain Python values from a node tree, recording lines."""
-    if id(node) in seen:
-        raise _YamlProblem(
-            node.start_mark.line + 1,
-            "anchors and aliases (&name, *name) are not supported",
-            "write the repeated value out in full",
-        )
-    seen.add(id(node))
-    if len(loc) > MAX_DEPTH:
-        raise _YamlProblem(
-            node.start_mark.line + 1,
-            f"values are nested more than {MAX_DEPTH} levels deep",
-            "flatten the structure",
-        )
-    lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        return _construct_mapping(node, loc, lines, seen)
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*loc, i), lines, seen) for i, item in enumerate(node.value)]
-    make = _PLAIN_TAGS.get(node.tag)
-    if make is None:
-        raise _YamlProblem(
-            node.start_mark.line + 1,
-            f"the YAML tag {node.tag!r} is not allowed",
-            "remove the tag (the part starting with '!'); write plain text, numbers or dates",
-        )
-    return node.value if make is str else make(node)
+    def at(self, path: str) -> Problem:
+        """The problem as an error in the file at `path`."""
+        return error(path, self.line, self.message, self.hint)
 
 
-def _construct_mapping(
-    node: yaml.MappingNode, loc: Loc, lines: dict[Loc, int], seen: set[int]
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 1
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _YamlProblem(line, "merge keys (<<) are not supported", "write every field out")
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise _YamlProblem(line, "a field name must be plain text", "write 'field: value'")
-        key = key_node.value
-        if key in result:
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _tag_problem(node: yaml.Node) -> _YamlProblem:
+    tag = node.tag
+    shown = "!!" + tag.removeprefix(_STANDARD) if tag.startswith(_STANDARD) else tag
+    return _YamlProblem(
+        _line(node),
+        f"the YAML tag {shown!r} is not allowed",
+        "remove the tag (the part starting with '!'); write plain text, numbers or dates",
+    )
+
+
+class _Builder:
+    """Builds plain values from a node tree, recording the line of each value.
+
+    Aliases, unknown tags and deep nesting stop the file. A duplicate key or a
+    control character is recorded and building goes on, so that one run
+    reports all of them, and the file is still validated.
+    """
+
+    def __init__(self) -> None:
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[_YamlProblem] = []
+        self._seen: set[int] = set()
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        """The value of `node`, found at `loc` in the file."""
+        self._enter(node, loc)
+        self.lines[loc] = _line(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _enter(self, node: yaml.Node, loc: Loc) -> None:
+        if id(node) in self._seen:  # an alias: refused before it can expand
             raise _YamlProblem(
-                line,
-                f"duplicate key {key!r} (first at line {lines[(*loc, key)]})",
-                "keep one of the two; YAML would silently drop the first",
+                _line(node),
+                "anchors and aliases (&name, *name) are not supported",
+                "write the repeated value out in full",
             )
-        result[key] = _construct(value_node, (*loc, key), lines, seen)
-        lines[(*loc, key)] = line
-    return result
+        self._seen.add(id(node))
+        if len(loc) > MAX_DEPTH:
+            raise _YamlProblem(
+                _line(node),
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "flatten the structure",
+            )
+        expected = _COLLECTION_TAGS.get(type(node))
+        if expected and node.tag != expected:
+            raise _tag_problem(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        make = _PLAIN_TAGS.get(node.tag)
+        if make is None:
+            raise _tag_problem(node)
+        if make is str:
+            self._check_text(node)
+            return node.value
+        try:
+            return make(node)
+        except (KeyError, ValueError):  # `!!bool maybe`, `!!int two`, a 5,000-digit number
+            kind = _TYPE_NAMES.get(node.tag.removeprefix(_STANDARD), "a value of its type")
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise _YamlProblem(
+                _line(node),
+                f"cannot read {shown!r} as {kind}",
+                "write a plain number, true or false; remove any tag starting with '!!'",
+            ) from None
+
+    def _check_text(self, node: yaml.Node) -> None:
+        if found := _INVISIBLE.search(node.value):
+            self.problems.append(
+                _YamlProblem(
+                    _line(node),
+                    f"the text contains the invisible character U+{ord(found.group()):04X}",
+                    r"delete it; in double quotes, look for an escape such as \e, \x1b or \u2028",
+                )
+            )
+
+    def _key(self, node: yaml.Node) -> str:
+        if node.tag == _STANDARD + "merge":
+            raise _YamlProblem(
+                _line(node), "merge keys (<<) are not supported", "write every field out"
+            )
+        if not isinstance(node, yaml.ScalarNode):
+            raise _YamlProblem(
+                _line(node), "a field name must be plain text", "write 'field: value'"
+            )
+        if node.tag not in _PLAIN_TAGS:
+            raise _tag_problem(node)
+        self._check_text(node)
+        return str(node.value)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            if key in result:
+                self.problems.append(
+                    _YamlProblem(
+                        _line(key_node),
+                        f"duplicate key {key!r} (first at line {self.lines[(*loc, key)]})",
+                        "keep one of the two; YAML would silently drop the first",
+                    )
+                )
+                continue
+            result[key] = self.build(value_node, (*loc, key))
+            self.lines[(*loc, key)] = _line(key_node)
+        return result
 
 
-def parse_yaml(text: str, path: str) -> RawFile:
-    """Parse one YAML document, raising `_YamlProblem` on any defect."""
+def parse_yaml(text: str, path: str) -> tuple[RawFile, list[Problem]]:
+    """Parse one YAML document; raise `_YamlProblem` on a defect that stops the file.
+
+    Returns the file and the problems that did not stop it (duplicate keys,
+    control characters).
+    """
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise _YamlProblem(line, f"YAML syntax error: {exc.problem}", _syntax_hint(exc)) from exc
+        raise _syntax_problem(exc, text) from exc
+    except yaml.reader.ReaderError as exc:  # its position is a byte offset
+        raise _YamlProblem(
+            text.encode("utf-8")[: exc.position].count(b"\n") + 1,
+            f"the file contains the character U+{exc.character:04X}, which YAML does not allow",
+            "delete it (it is invisible in most editors: retype the line)",
+        ) from exc
     except yaml.YAMLError as exc:
         raise _YamlProblem(1, f"YAML error: {exc}", "check the file is valid YAML") from exc
     if node is None:
         raise _YamlProblem(1, "the file is empty", "fill in the fields, or delete the file")
-    lines: dict[Loc, int] = {}
-    return RawFile(path, _construct(node, (), lines, set()), lines)
+    builder = _Builder()
+    data = builder.build(node, ())
+    return RawFile(path, data, builder.lines), [p.at(path) for p in builder.problems]
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> _YamlProblem:
+    """A YAML syntax error at its line, with a hint on the likely cause."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    lines = text.splitlines()
     problem = str(exc.problem or "")
-    if "tab" in problem:
-        return "indent with spaces, never tabs"
-    if "quote" in problem or "quoted" in str(exc.context or ""):
-        return "close the quote, or remove it"
-    if "mapping values" in problem:
-        return "put a value containing ': ' inside quotes"
-    return "check indentation and quotes near this line"
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        return _YamlProblem(
+            line, "YAML syntax error: a tab is used to indent", "indent with spaces, never tabs"
+        )
+    if "escape" in problem:
+        hint = r"fix the escape: in double quotes write \\ for a backslash, or use single quotes"
+    elif quoted := _unclosed_quote(lines[:line]):
+        hint = f"the quote opened on line {quoted} is not closed on that line: close it"
+    elif "mapping values" in problem:
+        hint = "put a value containing ': ' inside quotes"
+    elif "another document" in problem:
+        return _YamlProblem(
+            line,
+            "YAML syntax error: a second document starts here",
+            "a file holds one document: remove this '---' and what follows, or move it elsewhere",
+        )
+    else:
+        hint = "check indentation and quotes near this line"
+    return _YamlProblem(line, f"YAML syntax error: {problem}", hint)
 
 
-def read_text(path: Path, rel: str, limit: int) -> str:
-    """Read a UTF-8 file (a leading byte-order mark is dropped); raise on bad bytes."""
-    size = path.stat().st_size
-    if size > limit:
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """Number of the last line whose value opens a quote without closing it."""
+    for number in range(len(lines), 0, -1):
+        match = _QUOTED_VALUE.match(lines[number - 1])
+        if match and not re.search(rf"(?<!\\){match.group(1)}", match.group(2)):
+            return number
+    return None
+
+
+def read_text(path: Path, root: Path, limit: int, hint: str) -> str:
+    """Read a UTF-8 text file inside `root`, dropping a byte-order mark; raise on bad bytes."""
+    if not path.resolve().is_relative_to(root.resolve()):
         raise _YamlProblem(
             1,
-            f"the file is {size:,} bytes, more than the limit of {limit:,}",
-            "split it into smaller files",
+            "the file is a symbolic link to a file outside the dossier",
+            "copy the file into the dossier instead of linking to it",
         )
+    size = path.stat().st_size
+    if size > limit:
+        raise _YamlProblem(1, f"the file is {size:,} bytes, more than the limit of {limit:,}", hint)
     data = path.read_bytes()
-    if b"\0" in data:
+    if (nul := data.find(b"\0")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
         raise _YamlProblem(
-            1, "the file is not text (it contains NUL bytes)", "use a UTF-8 text file"
+            line, "the file is not text (it contains NUL bytes)", "use a UTF-8 text file"
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
         raise _YamlProblem(
-            line,
+            data.count(b"\n", 0, exc.start) + 1,
             f"the file is not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})",
             "save the file as UTF-8",
         ) from exc
@@ -190,11 +306,13 @@ def read_text(path: Path, rel: str, limit: int) -> str:
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> RawFile | None:
     """Read and parse one YAML file; on failure record a problem and return None."""
     rel = path.relative_to(root).as_posix()
+    hint = "no dossier file needs this much; see 'Limits and safety' in README.md"
     try:
-        raw = parse_yaml(read_text(path, rel, MAX_YAML_BYTES), rel)
+        raw, found = parse_yaml(read_text(path, root, MAX_YAML_BYTES, hint), rel)
     except _YamlProblem as exc:
-        problems.append(error(rel, exc.line, exc.message, exc.hint))
+        problems.append(exc.at(rel))
         return None
+    problems.extend(found)
     if not isinstance(raw.data, dict):
         problems.append(
             error(rel, 1, "the file must be a mapping of fields", "write 'field: value' lines")
@@ -210,15 +328,39 @@ def list_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file())
 
 
+def check_folders(root: Path) -> Iterator[Problem]:
+    """Folders in `data/` whose files would be skipped: unknown ones, and any in a kind folder."""
+    data = root / "data"
+    for folder in sorted(p for p in data.iterdir() if p.is_dir()) if data.is_dir() else []:
+        rel = folder.relative_to(root).as_posix()
+        if folder.name not in KIND_FOLDERS and not folder.name.startswith("."):
+            close = get_close_matches(folder.name, KIND_FOLDERS, n=1)
+            hint = (
+                f"did you mean data/{close[0]}/?"
+                if close
+                else "use one of: " + ", ".join(f"data/{k}/" for k in KIND_FOLDERS)
+            )
+            yield error(rel, 1, "unknown folder: its files would not be read", hint)
+        elif folder.name in KIND_FOLDERS:
+            for inner in sorted(p for p in folder.iterdir() if p.is_dir()):
+                yield error(
+                    inner.relative_to(root).as_posix(),
+                    1,
+                    "folders inside a kind folder are not read",
+                    f"move its files up into {rel}/",
+                )
+
+
 def read_seeds(root: Path, problems: list[Problem]) -> list[RawSeed]:
     """Read every `seeds/<id>.txt` and the `seeds/<id>.yml` beside it."""
     seeds = []
+    hint = "split the document into several seeds; see 'Limits and safety' in README.md"
     for path in list_files(root / "seeds", (".txt",)):
         rel = path.relative_to(root).as_posix()
         try:
-            text = read_text(path, rel, MAX_SEED_BYTES)
+            text = read_text(path, root, MAX_SEED_BYTES, hint)
         except _YamlProblem as exc:
-            problems.append(error(rel, exc.line, exc.message, exc.hint))
+            problems.append(exc.at(rel))
             continue
         meta_path = next(
             (path.with_suffix(s) for s in YAML_SUFFIXES if path.with_suffix(s).is_file()), None
@@ -239,7 +381,7 @@ def read_seeds(root: Path, problems: list[Problem]) -> list[RawSeed]:
 
 def read_tree(root: Path) -> RawTree:
     """Read a dossier folder: `data/dossier.yml`, `data/<kind>/*.yml` and `seeds/`."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(check_folders(root))
     dossier_path = next(
         (
             root / "data" / f"dossier{s}"

@@ -22,7 +22,7 @@ from . import diagram_pages
 from .coverage import measure
 from .link import references
 from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
-from .text import collapse, escape_fragment, escape_markdown, one_line
+from .text import escape_fragment, escape_html, escape_markdown, one_line
 from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
 
 log = logging.getLogger(__name__)
@@ -80,10 +80,13 @@ class Page:
         return Markup(posixpath.relpath(target, posixpath.dirname(self.path) or "."))
 
     def front_matter(self, title: str, source: str, tags: Iterable[str]) -> Markup:
-        """YAML front matter lines; values are JSON strings, which YAML reads as-is."""
-        lines = [f"title: {json.dumps(collapse(title), ensure_ascii=False)}"]
+        """YAML front matter lines; values are JSON strings, which YAML reads as-is.
+
+        Material prints the title and the tags as HTML, so they are escaped for HTML.
+        """
+        lines = [f"title: {json.dumps(escape_html(title), ensure_ascii=False)}"]
         lines.append(f"dossier_source: {json.dumps(source)}")
-        if tags := list(dict.fromkeys(tags)):
+        if tags := list(dict.fromkeys(escape_html(tag) for tag in tags)):
             lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
         return Markup("\n".join(lines))
 

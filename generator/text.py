@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import cache
@@ -11,12 +12,15 @@ _QUOTES = str.maketrans(
 )
 _SPACE = re.compile(r"\s+")
 # Characters that inline Markdown, its enabled extensions (attr_list, tables,
-# footnotes) or raw HTML could turn into markup become character references.
-# Block syntax (#, -, 1.) only matters at a line start, which templates never
-# give contributor text.
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|<>"}
+# footnotes) or raw HTML could turn into markup become character references;
+# `#` too, since a heading drops its trailing hashes ("C#" would show as "C").
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|<>#"}
 _MARKDOWN["&"] = "&amp;"
 _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+# Block syntax counts at a line start, where a template may put a value (the
+# bottom line, the handling note): a list item, rule, setext line, fence or
+# admonition. The first character of every value is escaped when it could start one.
+_BLOCK_START = re.compile(r"(\s*)(?:[-+=~:!]|\d+[.)])")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+")
 
 
@@ -55,7 +59,16 @@ def collapse(text: str) -> str:
 
 def escape_fragment(text: str) -> str:
     """Make text inert in Markdown: every character that could start markup is a reference."""
-    return text.translate(_MARKDOWN_TABLE)
+    escaped = text.translate(_MARKDOWN_TABLE)
+    if block := _BLOCK_START.match(escaped):
+        at = block.end(1)
+        return f"{escaped[:at]}&#{ord(escaped[at])};{escaped[at + 1 :]}"
+    return escaped
+
+
+def escape_html(text: str) -> str:
+    """Put text on one line and escape it for HTML, for values a theme prints as HTML."""
+    return html.escape(collapse(text), quote=False)
 
 
 def escape_markdown(text: str) -> str:

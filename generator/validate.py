@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 from . import seeds as seedtext
 from .errors import Problem, error, raise_errors
 from .load import RawFile, RawTree
-from .model import RECORDS, Dossier, DossierInfo, Entity, Record, Seed, SeedInfo
+from .model import MAX_SLUG, RECORDS, SLUG, Dossier, DossierInfo, Entity, Record, Seed, SeedInfo
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +76,19 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def field_name(loc: tuple[str | int, ...]) -> tuple[str, str]:
+    """(field, how to call the value at `loc`): `participants` and `item 1 of 'participants'`."""
+    fields = [str(part) for part in loc if isinstance(part, str)]
+    field = fields[-1] if fields else "file"
+    if loc and isinstance(loc[-1], int):
+        return field, f"item {loc[-1] + 1} of '{field}'"
+    return field, f"'{field}'"
+
+
 def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     """Turn one pydantic error into (message, hint) for a contributor."""
     loc, kind, value = err["loc"], err["type"], err.get("input")
-    name = str(loc[-1]) if loc else "file"
+    name, what = field_name(loc)
     ctx = err.get("ctx") or {}
     if kind == "dossier":
         return ctx["message"], ctx["hint"]
@@ -93,14 +102,16 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         hint = suggest(str(value), choices) or "choose one of: " + ", ".join(choices)
-        return f"'{name}' cannot be {describe(value)}", hint
-    if kind in ("too_short", "greater_than_equal"):
-        return f"'{name}' is too small or too short ({err['msg'].lower()})", _example(name)
+        return f"{what} cannot be {describe(value)}", hint
+    if kind == "too_short":
+        return f"{what} needs at least {ctx.get('min_length', 1)} item(s)", _example(name)
+    if kind == "greater_than_equal":
+        return f"{what} must be {ctx.get('ge')} or more, got {describe(value)}", _example(name)
     if kind == "string_pattern_mismatch":
-        return f"'{name}' has an unexpected form: {describe(value)}", _example(name)
+        return f"{what} has an unexpected form: {describe(value)}", _example(name)
     if kind in _TYPE_NAMES:
-        return f"'{name}' must be {_TYPE_NAMES[kind]}, got {describe(value)}", _example(name)
-    return f"'{name}': {err['msg']}", _example(name)
+        return f"{what} must be {_TYPE_NAMES[kind]}, got {describe(value)}", _example(name)
+    return f"{what}: {err['msg']}", _example(name)
 
 
 _EXAMPLES = {
@@ -121,10 +132,61 @@ def to_record(raw: RawFile, model: type[Record], problems: list[Problem]) -> Any
     try:
         return model.model_validate(raw.data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for err in errors:
+            if err["type"] == "too_short" and any(_inside(e["loc"], err["loc"]) for e in errors):
+                continue  # pydantic adds it when an item fails; the item's own error says why
             message, hint = explain(err, model)
             problems.append(error(raw.path, raw.line(err["loc"]), message, hint))
         return None
+
+
+def _inside(loc: tuple[str | int, ...], outer: tuple[str | int, ...]) -> bool:
+    return len(loc) > len(outer) and loc[: len(outer)] == outer
+
+
+DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))]
+)
+"""Names Windows reserves for devices: no file can be called `con.md` or `con.pdf` there."""
+RESERVED_IDS = DEVICE_NAMES | {"index", "dossier"}
+"""Also `index`, each folder's section page, and `dossier`, the key of data/dossier.yml."""
+
+
+def reserved(name: str, what: str, names: frozenset[str] = RESERVED_IDS) -> tuple[str, str] | None:
+    """Why `name` cannot be the id of `what`, as (message, hint), or None when it can."""
+    if name in names:
+        return (
+            f"'{name}' is a reserved name and cannot be the id of {what}",
+            "choose another id (reserved: "
+            + ("index, dossier, " if "index" in names else "")
+            + "and the Windows device names con, prn, aux, nul, com1-com9, lpt1-lpt9)",
+        )
+    return None
+
+
+def check_entity_id(raw: RawFile, entity: Entity, files: dict[str, RawFile]) -> Problem | None:
+    """An entity's id must be allowed, match its file name and be unique."""
+    line = raw.line(("id",))
+    stem = raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if found := reserved(entity.id, "an entity"):
+        return error(raw.path, line, *found)
+    if entity.id != stem:
+        fix = f"write id: {stem}, or rename" if SLUG.fullmatch(stem) else "rename"
+        return error(
+            raw.path,
+            line,
+            f"id '{entity.id}' does not match the file name '{stem}'",
+            f"{fix} the file to {entity.id}.yml",
+        )
+    if entity.id in files:
+        return error(
+            raw.path,
+            line,
+            f"id '{entity.id}' is already used by {files[entity.id].path}",
+            "give one of the two entities another id",
+        )
+    return None
 
 
 def to_entities(
@@ -138,35 +200,36 @@ def to_entities(
             record = to_record(raw, RECORDS[kind], problems)  # type: ignore[index]
             if record is None:
                 continue
-            stem = raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            if record.id != stem:
-                problems.append(
-                    error(
-                        raw.path,
-                        raw.line(("id",)),
-                        f"id '{record.id}' does not match the file name '{stem}'",
-                        f"write id: {stem}, or rename the file to {record.id}.yml",
-                    )
-                )
-            elif record.id in entities:
-                problems.append(
-                    error(
-                        raw.path,
-                        raw.line(("id",)),
-                        f"id '{record.id}' is already used by {files[record.id].path}",
-                        "give one of the two entities another id",
-                    )
-                )
+            if problem := check_entity_id(raw, record, files):
+                problems.append(problem)
             else:
                 entities[record.id] = record
                 files[record.id] = raw
     return entities, files
 
 
+def check_seed_id(seed_id: str, path: str) -> Problem | None:
+    """A seed's file name is its id: it must be a valid, unreserved id."""
+    if not SLUG.fullmatch(seed_id) or len(seed_id) > MAX_SLUG:
+        return error(
+            path,
+            1,
+            f"the file name '{seed_id}' cannot be a seed id",
+            "rename the seed's .txt and .yml files using lowercase letters a-z, digits and"
+            " single hyphens, e.g. seeds/harbour-report.txt",
+        )
+    if found := reserved(seed_id, "a seed"):
+        return error(path, 1, found[0], "rename the seed's .txt and .yml files")
+    return None
+
+
 def to_seeds(tree: RawTree, problems: list[Problem]) -> dict[str, Seed]:
     """Validate seed metadata and split every seed into paragraphs."""
     seeds = {}
     for raw in tree.seeds:
+        if problem := check_seed_id(raw.id, raw.path):
+            problems.append(problem)
+            continue
         info = to_record(raw.meta, SeedInfo, problems) if raw.meta else None
         if info is None:
             continue
@@ -182,6 +245,8 @@ def to_model(tree: RawTree) -> Dossier:
     """Validate everything read; raise `DossierError` listing every problem found."""
     problems = list(tree.problems)
     info = to_record(tree.dossier, DossierInfo, problems) if tree.dossier else None
+    if info and tree.dossier and (found := reserved(info.id, "the dossier", DEVICE_NAMES)):
+        problems.append(error(tree.dossier.path, tree.dossier.line(("id",)), *found))
     entities, files = to_entities(tree, problems)
     seeds = to_seeds(tree, problems)
     raise_errors(problems)

@@ -33,11 +33,52 @@ class WritePlan:
 
 
 def read_manifest(docs: Path) -> set[str]:
-    """Paths (relative to `docs/`) that an earlier run wrote."""
+    """Paths (relative to `docs/`) that an earlier run wrote; raise if the manifest is damaged."""
+    path = docs / MANIFEST
     try:
-        return set(json.loads((docs / MANIFEST).read_text("utf-8"))["files"])
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        files = json.loads(path.read_text("utf-8"))["files"]
+    except FileNotFoundError:
         return set()
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _manifest_error(
+            path, f"it is not a JSON object with a list of files ({exc})"
+        ) from None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise _manifest_error(path, "'files' is not a list of paths")
+    if bad := next((f for f in files if not _is_page_path(f)), None):
+        raise _manifest_error(path, f"it lists {bad!r}, which is not a path inside docs/")
+    return set(files)
+
+
+def _is_page_path(path: str) -> bool:
+    """A clean relative path below `docs/`: no '..', no leading '/', no backslash."""
+    parts = path.split("/")
+    return bool(path) and "\\" not in path and all(p not in ("", ".", "..") for p in parts)
+
+
+def _manifest_error(path: Path, why: str) -> DossierError:
+    return DossierError(
+        [
+            error(
+                path.as_posix(),
+                1,
+                f"the list of pages the generator wrote is damaged: {why}",
+                f"delete {path.as_posix()} and the generated pages it listed, then build again",
+            )
+        ]
+    )
+
+
+def links_outside(docs: Path) -> list[str]:
+    """Symbolic links in `docs/` that lead outside it: writing through them would escape."""
+    if not docs.is_dir():
+        return []
+    inside = docs.resolve()
+    return [
+        p.relative_to(docs).as_posix()
+        for p in sorted(docs.rglob("*"))
+        if p.is_symlink() and not p.resolve().is_relative_to(inside)
+    ]
 
 
 def foreign_files(docs: Path, pages: dict[str, bytes], owned: set[str]) -> list[str]:
@@ -55,22 +96,39 @@ def foreign_files(docs: Path, pages: dict[str, bytes], owned: set[str]) -> list[
 
 def plan(docs: Path, pages: dict[str, bytes]) -> WritePlan:
     """Compare the pages with `docs/`; raise if a file the generator did not write is in the way."""
+    if links := links_outside(docs):
+        raise DossierError(
+            error(
+                (docs / link).as_posix(),
+                1,
+                "this is a symbolic link leading outside docs/",
+                "replace the link by a copy of what it points to",
+            )
+            for link in links
+        )
     owned = read_manifest(docs)
     if foreign := foreign_files(docs, pages, owned):
-        raise DossierError(_foreign_problem(docs, path) for path in foreign)
+        raise DossierError(_foreign_problem(docs, path, path in pages) for path in foreign)
     write = tuple(p for p in pages if not _same(docs / p, pages[p]))
     delete = tuple(sorted(p for p in owned - pages.keys() if (docs / p).is_file()))
     return WritePlan(write, delete, len(pages) - len(write))
 
 
-def _foreign_problem(docs: Path, path: str) -> Problem:
+def _foreign_problem(docs: Path, path: str, generated: bool) -> Problem:
+    if generated:
+        return error(
+            (docs / path).as_posix(),
+            1,
+            "the generator writes this page, but this file was not written by it",
+            "rename or move your file: the generator never overwrites a file it did not write",
+        )
     return error(
         (docs / path).as_posix(),
         1,
-        "this file was not written by the generator, which owns this path",
+        "this file was not written by the generator, which owns this folder",
         f"move it out of docs/{path.split('/')[0]}/ (the generator owns "
         + ", ".join(f"docs/{f}/" for f in OWNED_FOLDERS)
-        + "), or rename it",
+        + ")",
     )
 
 
