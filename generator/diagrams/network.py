@@ -1,13 +1,16 @@
 """Entity network diagrams: a deterministic layout drawn as one standalone SVG document.
 
-Without a focus the layout is force-directed (Fruchterman-Reingold from a spiral start, a
-fixed number of iterations, grid-limited repulsion); with a focus it is radial around it.
-Either way a final pass pushes node boxes apart until no two labels overlap, and each edge
-label goes to the first free spot along its edge.
+Without a focus the layout is force-directed: Fruchterman-Reingold from a sunflower-spiral
+start, a fixed number of iterations, repulsion limited to neighbouring grid cells, and one
+extra particle per edge where its label goes. With a focus, the focus sits in the middle and
+each hop's nodes stack in columns left and right of it, labels just before their column.
+Either way a last pass pushes node and edge-label boxes apart until none overlap, and each
+edge is a quadratic curve through its label, clipped to the borders of its two boxes.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import math
@@ -47,6 +50,11 @@ GAP = 10.0
 CROWDING = 0.5
 LABEL_CHARGE = 0.4
 SPRING = 0.4
+ROW_PITCH = NODE_HEIGHT + 16.0
+COLUMN_GAP = 24.0
+MAX_DETAILED_LINKS = 400
+# Deeper neighbourhoods get the force layout, with the focus pinned in the middle.
+MAX_COLUMN_HOPS = 2
 MARGIN = 16.0
 LEGEND_HEIGHT = 34.0
 ARROW_LENGTH = 9.0
@@ -96,12 +104,6 @@ class Box:
         return (
             abs(point[0] - self.x) <= self.width / 2 and abs(point[1] - self.y) <= self.height / 2
         )
-
-    def overlap(self, other: Box) -> float:
-        """Return the area the two boxes share (0 when they only touch)."""
-        dx = (self.width + other.width) / 2 - abs(self.x - other.x)
-        dy = (self.height + other.height) / 2 - abs(self.y - other.y)
-        return dx * dy if dx > 0 and dy > 0 else 0.0
 
     def moved(self, dx: float, dy: float) -> Box:
         """Return the same box translated by (dx, dy)."""
@@ -192,11 +194,10 @@ def layout_network(
     texts = {node.id: _get_node_text(node, node.id == focus) for node in ordered}
     sizes = {node.id: _get_node_size(texts[node.id], node.id == focus) for node in ordered}
     edge_texts = [truncate(link.label, EDGE_MAX_TEXT, EDGE_FONT) for link in links]
-    if focus is None:
-        centres, anchors = _place_by_force(ordered, links, sizes)
+    if focus is not None and _count_hops(ordered, links, focus) <= MAX_COLUMN_HOPS:
+        centres, anchors = _place_around_focus(ordered, links, sizes, edge_texts, focus)
     else:
-        centres = _place_radially(ordered, links, sizes, focus)
-        anchors = _get_chord_anchors(links, centres, focus)
+        centres, anchors = _place_by_force(ordered, links, sizes, focus)
     plates = [
         Box(*anchor, get_text_width(text, EDGE_FONT) + 8, EDGE_LABEL_HEIGHT) if text else None
         for anchor, text in zip(anchors, edge_texts, strict=True)
@@ -209,9 +210,11 @@ def layout_network(
         )
     )
     boxes = {node.id: next(separated) for node in ordered}
+    plates = [next(separated) if plate else None for plate in plates]
+    plates = _avoid_crossings(links, boxes, plates)
     node_layouts = [NodeLayout(n, boxes[n.id], texts[n.id], n.id == focus) for n in ordered]
     edge_layouts = [
-        _route_edge(link, text, boxes, next(separated) if plate else None)
+        _route_edge(link, text, boxes, plate)
         for link, text, plate in zip(links, edge_texts, plates, strict=True)
     ]
     kinds = tuple(sorted({node.kind for node in ordered}, key=get_kind_order))
@@ -274,25 +277,33 @@ def _get_spacing(sizes: dict[str, tuple[float, float]]) -> float:
 
 
 def _place_by_force(
-    nodes: list[Node], links: list[_Link], sizes: dict[str, tuple[float, float]]
+    nodes: list[Node],
+    links: list[_Link],
+    sizes: dict[str, tuple[float, float]],
+    focus: str | None,
 ) -> tuple[dict[str, Point], list[Point]]:
     """Run a fixed number of Fruchterman-Reingold steps; return node and edge-label centres."""
     spacing = _get_spacing(sizes)
-    springs = _get_springs(nodes, links, spacing)
-    xs, ys = _spiral_start(len(nodes), springs, spacing)
-    for number, link in enumerate(links):
-        # Each link has a particle of its own where its label goes, starting between its ends.
-        a, b = springs[2 * number][0], springs[2 * number + 1][1]
+    index = {node.id: i for i, node in enumerate(nodes)}
+    ends = [(index[link.source], index[link.target]) for link in links]
+    pinned = index[focus] if focus is not None else -1
+    xs, ys = _spiral_start(len(nodes), ends, spacing, pinned)
+    # Up to a few hundred links, each gets a particle of its own where its label goes.
+    detailed = len(links) <= MAX_DETAILED_LINKS
+    for (a, b), link in zip(ends, links if detailed else (), strict=False):
         nx, ny = _get_bend((xs[a], ys[a]), (xs[b], ys[b]), link.bend)
         xs.append((xs[a] + xs[b]) / 2 + nx)
         ys.append((ys[a] + ys[b]) / 2 + ny)
-    charges = [1.0] * len(nodes) + [LABEL_CHARGE] * len(links)
+    springs = _get_springs(ends, len(nodes), spacing, detailed)
+    charges = [1.0] * len(nodes) + [LABEL_CHARGE] * (len(xs) - len(nodes))
     steps = _count_iterations(len(xs))
     for step in range(steps):
         heat = spacing * (1.5 * (1 - step / steps) + 0.02)
         dx, dy = _repulse(xs, ys, charges, spacing)
         _attract(dx, dy, xs, ys, springs)
         for i in range(len(xs)):
+            if i == pinned:
+                continue  # A focus stays in the middle of the picture.
             # Gravity keeps separate components together in one picture.
             fx, fy = dx[i] - 0.04 * xs[i], dy[i] - 0.04 * ys[i]
             length = math.hypot(fx, fy)
@@ -301,44 +312,54 @@ def _place_by_force(
                 ys[i] += fy / length * min(length, heat)
     # Labels are wide and short, so a wide picture wastes less room.
     points = [(x * 1.25, y * 0.8) for x, y in zip(xs, ys, strict=True)]
-    return {node.id: points[i] for i, node in enumerate(nodes)}, points[len(nodes) :]
+    centres = {node.id: points[i] for i, node in enumerate(nodes)}
+    return centres, points[len(nodes) :] if detailed else _get_midpoints(links, centres)
 
 
 def _get_springs(
-    nodes: list[Node], links: list[_Link], spacing: float
+    ends: list[tuple[int, int]], count: int, spacing: float, detailed: bool
 ) -> list[tuple[int, int, float]]:
-    """Return two half-length springs per link, from its source and to its target particle."""
-    index = {node.id: i for i, node in enumerate(nodes)}
+    """Return the springs: via each link's label particle when detailed, else end to end."""
+    if not detailed:
+        return [(a, b, spacing) for a, b in ends]
     springs = []
-    for number, link in enumerate(links):
-        middle = len(nodes) + number
-        springs.append((index[link.source], middle, spacing * SPRING))
-        springs.append((middle, index[link.target], spacing * SPRING))
+    for number, (a, b) in enumerate(ends):
+        springs.append((a, count + number, spacing * SPRING))
+        springs.append((count + number, b, spacing * SPRING))
     return springs
+
+
+def _get_midpoints(links: list[_Link], centres: dict[str, Point]) -> list[Point]:
+    """Return the middle of each link, moved sideways when it is bent."""
+    points = []
+    for link in links:
+        (x0, y0), (x2, y2) = centres[link.source], centres[link.target]
+        nx, ny = _get_bend((x0, y0), (x2, y2), link.bend)
+        points.append(((x0 + x2) / 2 + nx, (y0 + y2) / 2 + ny))
+    return points
 
 
 def _count_iterations(count: int) -> int:
     """Return how many force steps to run: many for small graphs, fewer for large ones."""
-    return max(30, min(250, 12_000 // max(count, 1)))
+    return max(20, min(250, 12_000 // max(count, 1)))
 
 
 def _spiral_start(
-    count: int, springs: list[tuple[int, int, float]], spacing: float
+    count: int, ends: list[tuple[int, int]], spacing: float, first: int
 ) -> tuple[list[float], list[float]]:
     """Place nodes on a sunflower spiral in breadth-first order, so neighbours start close."""
     neighbours: list[set[int]] = [set() for _ in range(count)]
-    for number in range(0, len(springs), 2):
-        a, b = springs[number][0], springs[number + 1][1]
+    for a, b in ends:
         neighbours[a].add(b)
         neighbours[b].add(a)
     order: list[int] = []
     seen: set[int] = set()
-    roots = sorted(range(count), key=lambda i: (-len(neighbours[i]), i))
+    roots = sorted(range(count), key=lambda i: (i != first, -len(neighbours[i]), i))
     for root in roots:
-        queue = [root] if root not in seen else []
+        queue = collections.deque([root] if root not in seen else [])
         seen.update(queue)
         while queue:
-            current = queue.pop(0)
+            current = queue.popleft()
             order.append(current)
             fresh = [n for n in sorted(neighbours[current]) if n not in seen]
             seen.update(fresh)
@@ -355,26 +376,29 @@ def _repulse(
     xs: list[float], ys: list[float], charges: list[float], spacing: float
 ) -> tuple[list[float], list[float]]:
     """Return the repulsive displacement of every particle from those in the next cells."""
-    cell = 2 * spacing
+    cell = 1.2 * spacing
     grid: dict[tuple[int, int], list[int]] = {}
     for i in range(len(xs)):
         grid.setdefault((math.floor(xs[i] / cell), math.floor(ys[i] / cell)), []).append(i)
     dx, dy = [0.0] * len(xs), [0.0] * len(xs)
-    square = spacing * spacing
     for (cx, cy), members in sorted(grid.items()):
         near = [j for ox, oy in _NEIGHBOUR_CELLS for j in grid.get((cx + ox, cy + oy), ())]
         for position, i in enumerate(members):
+            xi, yi, qi = xs[i], ys[i], charges[i] * spacing * spacing
+            fx = fy = 0.0
             for j in members[position + 1 :] + near:
-                ex, ey = xs[i] - xs[j], ys[i] - ys[j]
+                ex, ey = xi - xs[j], yi - ys[j]
                 distance2 = ex * ex + ey * ey
                 if distance2 < 1e-6:
-                    # Coincident nodes: split them along a direction fixed by their indices.
+                    # Coincident particles: split them along a direction fixed by their indices.
                     ex, ey, distance2 = math.cos(i + j), math.sin(i + j), 1.0
-                force = square * charges[i] * charges[j] / distance2
-                dx[i] += ex * force
-                dy[i] += ey * force
+                force = qi * charges[j] / distance2
+                fx += ex * force
+                fy += ey * force
                 dx[j] -= ex * force
                 dy[j] -= ey * force
+            dx[i] += fx
+            dy[i] += fy
     return dx, dy
 
 
@@ -399,33 +423,105 @@ def _attract(
         dy[b] += ey * force
 
 
-def _place_radially(
-    nodes: list[Node], links: list[_Link], sizes: dict[str, tuple[float, float]], focus: str
-) -> dict[str, Point]:
-    """Put the focus in the centre and the others on rings by their distance to it."""
-    rings = _group_by_distance(nodes, links, focus)
+def _place_around_focus(
+    nodes: list[Node],
+    links: list[_Link],
+    sizes: dict[str, tuple[float, float]],
+    texts: list[str],
+    focus: str,
+) -> tuple[dict[str, Point], list[Point]]:
+    """Put the focus in the middle and each hop's nodes in columns on both sides of it."""
+    columns = _split_columns(nodes, links, focus)
+    place = {focus: (0, 0)} | {n.id: key for key, column in columns.items() for n in column}
+    label_room: dict[tuple[int, int], float] = {}
+    for link, text in zip(links, texts, strict=True):
+        key = max(place[link.source], place[link.target])
+        width = get_text_width(text, EDGE_FONT) + 8 if text else 0.0
+        label_room[key] = max(label_room.get(key, 40.0), width)
+    inner = _get_column_starts(columns, label_room, sizes, sizes[focus][0] / 2)
+    # Rows far enough apart that the labels on fanning edges stay a row apart too.
+    fan = min(
+        (
+            1 - (COLUMN_GAP + label_room.get(key, 40.0) / 2) / inner[key]
+            for key in inner
+            if key[0] == 1
+        ),
+        default=1.0,
+    )
+    pitch = max(ROW_PITCH, (EDGE_LABEL_HEIGHT + GAP + 2) / fan)
     centres: dict[str, Point] = {focus: (0.0, 0.0)}
-    radius = 0.0
-    for ring in rings:
-        widest = max(sizes[node.id][0] for node in ring)
-        stagger = len(ring) > 10
-        # Enough radius that neighbours on the ring are one box height apart at the sides.
-        needed = len(ring) * (NODE_HEIGHT + GAP) / (2 * math.pi) / (2 if stagger else 1)
-        radius = max(radius + 0.6 * widest + 60, needed, 150.0)
+    for (hop, side), column in columns.items():
+        for row, node in enumerate(column):
+            y = (row - (len(column) - 1) / 2) * pitch
+            centres[node.id] = (side * (inner[(hop, side)] + sizes[node.id][0] / 2), y)
+    anchors = [
+        _get_column_anchor(link, text, centres, sizes, place, inner)
+        for link, text in zip(links, texts, strict=True)
+    ]
+    return centres, anchors
+
+
+def _get_column_starts(
+    columns: dict[tuple[int, int], list[Node]],
+    label_room: dict[tuple[int, int], float],
+    sizes: dict[str, tuple[float, float]],
+    focus_edge: float,
+) -> dict[tuple[int, int], float]:
+    """Return the distance from the centre to the inner edge of each column."""
+    starts: dict[tuple[int, int], float] = {}
+    for side in (1, -1):
+        edge = focus_edge
+        for key in sorted(key for key in columns if key[1] == side):
+            starts[key] = edge + 2 * COLUMN_GAP + label_room.get(key, 40.0)
+            edge = starts[key] + max(sizes[node.id][0] for node in columns[key])
+    return starts
+
+
+def _count_hops(nodes: list[Node], links: list[_Link], focus: str) -> int:
+    """Return how many columns the focus layout needs on a side (unreachable nodes add one)."""
+    return len(_group_by_distance(nodes, _get_neighbours(nodes, links), focus))
+
+
+def _split_columns(
+    nodes: list[Node], links: list[_Link], focus: str
+) -> dict[tuple[int, int], list[Node]]:
+    """Return the nodes by (hop, side), top to bottom: neighbours split in halves, others
+    on the side of their parent and in its order."""
+    neighbours = _get_neighbours(nodes, links)
+    rows: dict[str, tuple[int, int, int]] = {}
+    columns: dict[tuple[int, int], list[Node]] = {}
+    for hop, ring in enumerate(_group_by_distance(nodes, neighbours, focus), start=1):
+        keyed = []
         for rank, node in enumerate(ring):
-            angle = -math.pi / 2 + 2 * math.pi * rank / len(ring)
-            scale = radius + (NODE_HEIGHT + 2 * GAP if stagger and rank % 2 else 0.0)
-            centres[node.id] = (1.8 * scale * math.cos(angle), scale * math.sin(angle))
-        radius += NODE_HEIGHT + 2 * GAP if stagger else 0.0
-    return centres
+            parents = sorted(
+                (rows[n][2], n) for n in neighbours[node.id] if rows.get(n, (-1,))[0] == hop - 1
+            )
+            if parents:
+                keyed.append((rows[parents[0][1]][1], parents[0][0], rank, node))
+            else:
+                keyed.append((1 if 2 * rank < len(ring) else -1, 0, rank, node))
+        for side in (1, -1):
+            column = [node for s, _, _, node in sorted(keyed, key=lambda k: k[:3]) if s == side]
+            for row, node in enumerate(column):
+                rows[node.id] = (hop, side, row)
+            if column:
+                columns[(hop, side)] = column
+    return columns
 
 
-def _group_by_distance(nodes: list[Node], links: list[_Link], focus: str) -> list[list[Node]]:
-    """Return the non-focus nodes in rings by hop count; unreachable ones form the last ring."""
+def _get_neighbours(nodes: list[Node], links: list[_Link]) -> dict[str, set[str]]:
+    """Return the ids linked to each node, whatever the direction."""
     neighbours: dict[str, set[str]] = {node.id: set() for node in nodes}
     for link in links:
         neighbours[link.source].add(link.target)
         neighbours[link.target].add(link.source)
+    return neighbours
+
+
+def _group_by_distance(
+    nodes: list[Node], neighbours: dict[str, set[str]], focus: str
+) -> list[list[Node]]:
+    """Return the non-focus nodes in rings by hop count; unreachable ones form the last ring."""
     distance = {focus: 0}
     frontier = [focus]
     while frontier:
@@ -438,13 +534,43 @@ def _group_by_distance(nodes: list[Node], links: list[_Link], focus: str) -> lis
     for node in nodes:
         if node.id != focus:
             rings.setdefault(distance.get(node.id, last), []).append(node)
-    key = _ring_order
-    return [sorted(rings[hops], key=key) for hops in sorted(rings)]
+    return [sorted(rings[hops], key=_ring_order) for hops in sorted(rings)]
 
 
 def _ring_order(node: Node) -> tuple[tuple[int, str], str, str]:
-    """Sort key around a ring: kinds together, then by label, then by id."""
+    """Sort key within a column: kinds together, then by label, then by id."""
     return get_kind_order(node.kind), node.label.casefold(), node.id
+
+
+def _get_column_anchor(
+    link: _Link,
+    text: str,
+    centres: dict[str, Point],
+    sizes: dict[str, tuple[float, float]],
+    place: dict[str, tuple[int, int]],
+    inner: dict[tuple[int, int], float],
+) -> Point:
+    """Return where a label goes in the column layout: just before the outer node's column."""
+    (hop_a, side_a), (hop_b, side_b) = place[link.source], place[link.target]
+    (xa, ya), (xb, yb) = centres[link.source], centres[link.target]
+    width = get_text_width(text, EDGE_FONT) + 8
+    if abs(hop_a - hop_b) == 1 and side_a * side_b >= 0:
+        # Aim at the outer node's inner edge, from the inner node's outer edge (or the focus).
+        if hop_a > hop_b:
+            (xa, ya, wa), (xb, yb) = (xb, yb, sizes[link.target][0]), (xa, ya)
+        else:
+            wa = sizes[link.source][0]
+        hop, side = max(place[link.source], place[link.target])
+        xa = xa + side * wa / 2 if min(hop_a, hop_b) > 0 else xa
+        xb = side * inner[(hop, side)]
+        x = side * (inner[(hop, side)] - COLUMN_GAP - width / 2)
+        return x, ya + (x - xa) / (xb - xa) * (yb - ya)
+    if (hop_a, side_a) == (hop_b, side_b):
+        # Both ends in one column: bulge outwards rather than run down through the column.
+        outer = max(abs(xa) + sizes[link.source][0] / 2, abs(xb) + sizes[link.target][0] / 2)
+        return side_a * (outer + COLUMN_GAP + width / 2), (ya + yb) / 2
+    nx, ny = _get_bend((xa, ya), (xb, yb), link.bend)
+    return (xa + xb) / 2 + nx, (ya + yb) / 2 + ny
 
 
 def _separate_boxes(boxes: list[Box]) -> list[Box]:
@@ -480,6 +606,8 @@ def _spread(xs: list[float], ys: list[float], factor: float) -> None:
 
 def _push_apart(xs: list[float], ys: list[float], ws: list[float], hs: list[float]) -> bool:
     """Push every overlapping pair apart once; tell whether anything moved."""
+    if not xs:
+        return False
     # Cells as large as the largest box: overlapping boxes are in the same or next cells.
     cell_w, cell_h = max(ws), max(hs)
     grid: dict[tuple[int, int], list[int]] = {}
@@ -514,20 +642,6 @@ def _push_pair(
     return True
 
 
-def _get_chord_anchors(
-    links: list[_Link], centres: dict[str, Point], focus: str | None
-) -> list[Point]:
-    """Return where each edge label starts out: on its edge, a little off it when bent."""
-    anchors = []
-    for link in links:
-        (x0, y0), (x2, y2) = centres[link.source], centres[link.target]
-        # Around a focus there is more room away from the centre.
-        t = 0.62 if link.source == focus else 0.38 if link.target == focus else 0.5
-        nx, ny = _get_bend((x0, y0), (x2, y2), link.bend)
-        anchors.append((x0 + (x2 - x0) * t + nx, y0 + (y2 - y0) * t + ny))
-    return anchors
-
-
 def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
     """Return the sideways offset of a link's middle: left of its direction when bent."""
     length = math.hypot(p2[0] - p0[0], p2[1] - p0[1]) or 1.0
@@ -535,14 +649,117 @@ def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
     return (p2[1] - p0[1]) / length * offset, (p0[0] - p2[0]) / length * offset
 
 
+class _Index:
+    """Boxes in a uniform grid, to find the ones at a point or near a box quickly."""
+
+    def __init__(self, cell: float) -> None:
+        """Start an empty index with square cells of the given size."""
+        self.cell = cell
+        self.boxes: dict[object, Box] = {}
+        self.cells: dict[tuple[int, int], list[object]] = {}
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        """Return the cells a box covers."""
+        x0, x1 = math.floor(box.left / self.cell), math.floor((box.left + box.width) / self.cell)
+        y0, y1 = math.floor(box.top / self.cell), math.floor((box.top + box.height) / self.cell)
+        return [(cx, cy) for cx in range(x0, x1 + 1) for cy in range(y0, y1 + 1)]
+
+    def add(self, key: object, box: Box) -> None:
+        """Insert a box under a key."""
+        self.boxes[key] = box
+        for cell in self._keys(box):
+            self.cells.setdefault(cell, []).append(key)
+
+    def remove(self, key: object) -> None:
+        """Remove the box of a key."""
+        for cell in self._keys(self.boxes.pop(key)):
+            self.cells[cell].remove(key)
+
+    def at(self, x: float, y: float) -> list[object]:
+        """Return the keys of the boxes holding a point."""
+        keys = self.cells.get((math.floor(x / self.cell), math.floor(y / self.cell)), ())
+        return [key for key in keys if self.boxes[key].contains((x, y))]
+
+    def near(self, box: Box) -> set[object]:
+        """Return the keys of the boxes overlapping a box."""
+        found = {key for cell in self._keys(box) for key in self.cells.get(cell, ())}
+        return {key for key in found if _overlaps(box, self.boxes[key])}
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    """Tell whether two boxes share some area."""
+    return abs(a.x - b.x) < (a.width + b.width) / 2 and abs(a.y - b.y) < (a.height + b.height) / 2
+
+
+# Sideways moves tried for a label whose edge runs through another box, nearest first.
+_DETOURS = (24.0, -24.0, 48.0, -48.0, 80.0, -80.0, 120.0, -120.0)
+
+
+def _avoid_crossings(
+    links: list[_Link], boxes: dict[str, Box], plates: list[Box | None]
+) -> list[Box | None]:
+    """Move labels sideways, bending their edges, where an edge runs through another box."""
+    index = _Index(64.0)
+    for node_id, box in boxes.items():
+        index.add(node_id, box)
+    for number, plate in enumerate(plates):
+        if plate:
+            index.add(number, plate)
+    result = list(plates)
+    # Past a few hundred edges a drawing is a hairball anyway: keep the time bounded.
+    for number, link in enumerate(links if len(links) <= MAX_DETAILED_LINKS else ()):
+        plate = result[number]
+        ignore = {link.source, link.target, number}
+        best = _count_crossings(_route_edge(link, "", boxes, plate), index, ignore)
+        if best == 0:
+            continue
+        for candidate in _get_detours(link, boxes, plate):
+            clearance = Box(candidate.x, candidate.y, candidate.width + GAP, candidate.height + GAP)
+            if candidate.width and index.near(clearance) - {number}:
+                continue
+            count = _count_crossings(_route_edge(link, "", boxes, candidate), index, ignore)
+            if count < best:
+                best, result[number] = count, candidate
+                if count == 0:
+                    break
+        moved = result[number]
+        if plate and moved and moved is not plate:
+            index.remove(number)
+            index.add(number, moved)
+    return result
+
+
+def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[Box]:
+    """Return the label positions to try, moved sideways from where the label is now."""
+    source, target = boxes[link.source], boxes[link.target]
+    length = math.hypot(target.x - source.x, target.y - source.y) or 1.0
+    nx, ny = (target.y - source.y) / length, (source.x - target.x) / length
+    if plate is None:
+        bx, by = _get_bend((source.x, source.y), (target.x, target.y), link.bend)
+        plate = Box((source.x + target.x) / 2 + bx, (source.y + target.y) / 2 + by, 0.0, 0.0)
+    return [plate.moved(nx * step, ny * step) for step in _DETOURS]
+
+
+def _count_crossings(edge: EdgeLayout, index: _Index, ignore: set[object]) -> int:
+    """Return how many boxes (other than its own ends and label) an edge runs through."""
+    curve = (edge.start, edge.control, edge.end)
+    hit: set[object] = set()
+    for step in range(1, 16):
+        x, y = _bezier(curve, step / 16)
+        hit.update(index.at(x, y))
+    return len(hit - ignore)
+
+
 def _route_edge(link: _Link, text: str, boxes: dict[str, Box], plate: Box | None) -> EdgeLayout:
     """Return a link as a curve through its label, clipped to the borders of its boxes."""
     source, target = boxes[link.source], boxes[link.target]
     p0, p2 = (source.x, source.y), (target.x, target.y)
-    mid = ((p0[0] + p2[0]) / 2, (p0[1] + p2[1]) / 2)
     if plate is None:
         nx, ny = _get_bend(p0, p2, link.bend)
-        plate = Box(mid[0] + nx, mid[1] + ny, 0.0, 0.0)
+        plate = Box((p0[0] + p2[0]) / 2 + nx, (p0[1] + p2[1]) / 2 + ny, 0.0, 0.0)
+    else:
+        p0, p2 = _get_port(source, plate), _get_port(target, plate)
+    mid = ((p0[0] + p2[0]) / 2, (p0[1] + p2[1]) / 2)
     # A quadratic curve passes through its label centre at t = 0.5 with this control point.
     curve = (p0, (2 * plate.x - mid[0], 2 * plate.y - mid[1]), p2)
     t0 = _find_exit(curve, source, 0.0, 0.5)
@@ -553,11 +770,18 @@ def _route_edge(link: _Link, text: str, boxes: dict[str, Box], plate: Box | None
     )
 
 
+def _get_port(box: Box, towards: Box) -> Point:
+    """Return where an edge to a label leaves a box: the nearest point of its middle line."""
+    # Wide boxes would make edges to their centres leave at awkward angles.
+    inset = min(box.height, box.width) / 2
+    return min(max(towards.x, box.left + inset), box.left + box.width - inset), box.y
+
+
 def _find_exit(curve: tuple[Point, Point, Point], box: Box, inside: float, outside: float) -> float:
     """Bisect for the curve parameter where the curve crosses the box's border."""
     if box.contains(_bezier(curve, outside)):
         return outside
-    for _ in range(24):
+    for _ in range(20):
         middle = (inside + outside) / 2
         if box.contains(_bezier(curve, middle)):
             inside = middle

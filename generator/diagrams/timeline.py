@@ -33,13 +33,13 @@ PLOT_WIDTH = 960.0
 MARGIN = 24.0
 LEGEND_HEIGHT = 30.0
 AXIS_HEIGHT = 34.0
-LANE_HEIGHT = 26.0
+LANE_HEIGHT = 27.0
 LANE_GAP = 10.0
 FONT = 12.0
 LABEL_GAP = 5.0
 LABEL_MAX = 260.0
 POINT_RADIUS = 5.5
-BAR_HEIGHT = 13.0
+BAR_HEIGHT = 16.0
 MIN_BAR = 2 * POINT_RADIUS + 5
 FILL = KIND_SWATCHES["event"].fill
 STROKE = KIND_SWATCHES["event"].stroke
@@ -81,11 +81,19 @@ class Span:
 
 @dataclass(frozen=True)
 class Tick:
-    """One mark on the time axis; `major` ticks are labelled and get a grid line."""
+    """One mark on the time axis; `major` ticks are longer and get a grid line."""
 
     x: float
-    label: str
     major: bool
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    """A year or month name on the axis; row 1 sits above row 0 (years above months)."""
+
+    x: float
+    text: str
+    row: int
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class TimelineLayout:
     width: float
     height: float
     ticks: tuple[Tick, ...]
+    labels: tuple[AxisLabel, ...]
     items: tuple[SpanLayout, ...]
     lanes: int
     axis_y: float
@@ -179,6 +188,7 @@ def layout_timeline(spans: Sequence[Span]) -> TimelineLayout:
         width=PLOT_WIDTH + 2 * MARGIN,
         height=height,
         ticks=_get_ticks(scale),
+        labels=_get_axis_labels(scale),
         items=items,
         lanes=count,
         axis_y=axis_y,
@@ -308,25 +318,40 @@ def _set_lane(item: SpanLayout, lane: int, axis_y: float) -> SpanLayout:
     )
 
 
-def _get_ticks(scale: _Scale) -> tuple[Tick, ...]:
-    """Return year ticks (labelled every few years) and month ticks when there is room."""
+def _get_year_step(scale: _Scale) -> int:
+    """Return how many years apart year labels must be to stay readable."""
     per_year = 365.25 * scale.per_day
-    step = next((s for s in _YEAR_STEPS if s * per_year >= 56), _YEAR_STEPS[-1])
-    label_months = per_year / 12 >= 34
+    return next((s for s in _YEAR_STEPS if s * per_year >= 56), _YEAR_STEPS[-1])
+
+
+def _get_ticks(scale: _Scale) -> tuple[Tick, ...]:
+    """Return a tick per labelled year (major), per other year and per month when there is room."""
+    per_year = 365.25 * scale.per_day
+    step = _get_year_step(scale)
     ticks = []
     for year in range(scale.first.year, scale.last.year + 1):
-        for month in range(1, 13) if per_year >= 48 else (1,):
-            day = dt.date(year, month, 1)
-            if day > scale.last:
-                break
-            if month == 1:
-                major = year % step == 0 or step == 1
-                ticks.append(Tick(scale.x(day), str(year) if major else "", major))
-            else:
-                ticks.append(
-                    Tick(scale.x(day), MONTH_NAMES[month][:3] if label_months else "", False)
-                )
+        if year % step == 0 or per_year >= 4:
+            ticks.append(Tick(scale.x(dt.date(year, 1, 1)), year % step == 0))
+        for month in range(2, 13) if per_year >= 48 else ():
+            if dt.date(year, month, 1) <= scale.last:
+                ticks.append(Tick(scale.x(dt.date(year, month, 1)), False))
     return tuple(ticks)
+
+
+def _get_axis_labels(scale: _Scale) -> tuple[AxisLabel, ...]:
+    """Return year labels at their ticks, and month names mid-month when they fit."""
+    step = _get_year_step(scale)
+    with_months = 365.25 * scale.per_day / 12 >= 34
+    labels = []
+    for year in range(scale.first.year, scale.last.year + 1):
+        if year % step == 0:
+            labels.append(AxisLabel(scale.x(dt.date(year, 1, 1)), str(year), int(with_months)))
+        for month in range(1, 13) if with_months else ():
+            day = dt.date(year, month, 1)
+            if day < scale.last:
+                middle = scale.x(day) + 15 * scale.per_day
+                labels.append(AxisLabel(middle, MONTH_NAMES[month][:3], 0))
+    return tuple(labels)
 
 
 def _draw_legend(items: tuple[SpanLayout, ...]) -> list[str]:
@@ -356,18 +381,17 @@ def _draw_axis(layout: TimelineLayout, y: float, *, above: bool) -> list[str]:
     parts.append(f'<line x1="{fmt(MARGIN)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}"/>')
     lanes_bottom = layout.axis_y + max(layout.lanes, 1) * LANE_HEIGHT + 8
     for tick in layout.ticks:
-        size = 7 if tick.major else 4
-        end = y - size if above else y + size
+        end = y - (7 if tick.major else 4) * (1 if above else -1)
         parts.append(f'<line x1="{fmt(tick.x)}" y1="{fmt(y)}" x2="{fmt(tick.x)}" y2="{fmt(end)}"/>')
         if above and tick.major:
             parts.append(
                 f'<line x1="{fmt(tick.x)}" y1="{fmt(y)}" x2="{fmt(tick.x)}"'
                 f' y2="{fmt(lanes_bottom)}" stroke="{GRID}"/>'
             )
-        if tick.label:
-            label_y = y - 11 if above else y + 20
-            size_attr = {} if tick.major else {"font_size": "10.5"}
-            parts.append(text_element(tick.x, label_y, tick.label, stroke="none", **size_attr))
+    for label in layout.labels:
+        offset = 11 + 14 * label.row if above else -(20 + 14 * label.row)
+        size = {"font_size": "10.5"} if label.row == 0 and label.text[0].isalpha() else {}
+        parts.append(text_element(label.x, y - offset, label.text, stroke="none", **size))
     return [*parts, "</g>"]
 
 
