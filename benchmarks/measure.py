@@ -1,0 +1,217 @@
+"""Measure one synthetic dossier in a process of its own; print the numbers as JSON.
+
+    python -m benchmarks.measure build ROOT  # stages, MkDocs, floor, no-op rerun, one change
+    python -m benchmarks.measure pdf ROOT    # the PDF, with generator.pdf's public `export`
+
+A process per measurement keeps each peak RSS its own. The build runs what
+`dossier build` runs (`pipeline.generate`, then `publish`), with a stopwatch
+around each stage; everything that is not the MkDocs build counts as generator.
+Every time is taken twice: wall-clock seconds, and CPU seconds of this process,
+which other work on a shared machine does not inflate.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import yaml
+
+from generator import pipeline, write
+from generator.publish import publish
+
+# (module, function, stage): the functions `dossier build` reaches, looked up at call time.
+STAGES = (
+    ("generator.load", "read_tree", "load"),
+    ("generator.validate", "to_model", "validate"),
+    ("generator.link", "resolve", "link"),
+    ("generator.render", "render_all", "render"),
+    ("generator.write", "encode", "write"),
+    ("generator.publish", "stage_docs", "write"),
+    ("generator.publish", "run_mkdocs", "mkdocs"),
+    ("generator.publish", "write_pages", "write"),
+    ("generator.publish", "swap_in", "write"),
+)
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+@dataclass
+class Clock:
+    """Seconds spent in a block: wall clock and this process's CPU."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+
+@contextmanager
+def clock() -> Iterator[Clock]:
+    """Measure the block; the numbers are filled in when it ends."""
+    spent, start, cpu = Clock(), time.perf_counter(), time.process_time()
+    try:
+        yield spent
+    finally:
+        spent.wall, spent.cpu = time.perf_counter() - start, time.process_time() - cpu
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(function: Callable[..., Any], stage: str, record: dict[str, Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        record["rss_before"].setdefault(stage, peak_rss_mib())
+        with clock() as spent:
+            result = function(*args, **kwargs)
+        record["wall"][stage] += spent.wall
+        record["cpu"][stage] += spent.cpu
+        return result
+
+    return wrapper
+
+
+@contextmanager
+def stopwatch() -> Iterator[dict[str, Any]]:
+    """Time the stages run inside the block: wall and CPU seconds, and the peak RSS before each."""
+    record: dict[str, Any] = {
+        "wall": defaultdict(float),
+        "cpu": defaultdict(float),
+        "rss_before": {},
+    }
+    with ExitStack() as stack:
+        for module_name, name, stage in STAGES:
+            module = importlib.import_module(module_name)
+            wrapped = _timed(getattr(module, name), stage, record)
+            stack.enter_context(mock.patch.object(module, name, wrapped))
+        yield record
+
+
+def build(root: Path) -> dict[str, Any]:
+    """Run `dossier build` (without the PDF) once, timed stage by stage."""
+    with stopwatch() as record, clock() as total:
+        _, pages = pipeline.generate(root)
+        plan = publish(root, write.encode(pages), root / "mkdocs.yml", root / "site")
+    mkdocs = Clock(record["wall"].get("mkdocs", 0.0), record["cpu"].get("mkdocs", 0.0))
+    return {
+        "stages": {"wall": dict(record["wall"]), "cpu": dict(record["cpu"])},
+        "total": asdict(total),
+        "generator": asdict(Clock(total.wall - mkdocs.wall, total.cpu - mkdocs.cpu)),
+        "pages": len(pages),
+        "written": len(plan.write),
+        "rss_generator": record["rss_before"].get("mkdocs", peak_rss_mib()),
+    }
+
+
+def floor(root: Path) -> dict[str, float]:
+    """Parse the same YAML with CSafeLoader, read the seeds, write the same bytes once."""
+    docs = root / "docs"
+    pages = {rel: (docs / rel).read_bytes() for rel in sorted(write.read_manifest(docs))}
+    sources = sorted((root / "data").rglob("*.yml")) + sorted((root / "seeds").glob("*.yml"))
+    with tempfile.TemporaryDirectory() as tmp, clock() as spent:
+        for path in sources:
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        for path in sorted((root / "seeds").glob("*.txt")):
+            path.read_text("utf-8")
+        for rel, content in pages.items():
+            target = Path(tmp) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+    return asdict(spent)
+
+
+def snapshot(*folders: Path) -> Snapshot:
+    """Every file under `folders` with its inode, size and modification time."""
+    found = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                info = path.stat()
+                found[str(path)] = (info.st_ino, info.st_size, info.st_mtime_ns)
+    return found
+
+
+def changed(before: Snapshot, after: Snapshot) -> int:
+    """How many files were written, created or deleted between two snapshots."""
+    return sum(before.get(p) != after.get(p) for p in before.keys() | after.keys())
+
+
+def one_entity_change(root: Path) -> dict[str, Any]:
+    """Edit one person's description; count the pages a rebuild rewrites and those that show it."""
+    path = sorted((root / "data" / "people").glob("*.yml"))[0]
+    entity_id, original = path.stem, path.read_text("utf-8")
+    edited = re.sub(r"(?m)^description: ", "description: Until recently, ", original, count=1)
+    path.write_text(edited, "utf-8")
+    try:
+        with clock() as spent:
+            _, pages = pipeline.generate(root)
+            rewrite = set(write.plan(root / "docs", write.encode(pages)).write)
+    finally:
+        path.write_text(original, "utf-8")
+    link = re.compile(rf"(?<![\w-]){re.escape(entity_id)}\.(?:md|html|svg)\b")
+    shows = {
+        rel for rel, text in pages.items() if link.search(text) or f"/{entity_id}." in f"/{rel}"
+    }
+    return {
+        "entity": entity_id,
+        "rewritten": len(rewrite),
+        "showing": len(shows),
+        "outside": sorted(rewrite - shows),
+        "time": asdict(spent),
+    }
+
+
+def measure_build(root: Path) -> dict[str, Any]:
+    """The full build, the floor, a no-op rerun and a one-entity change."""
+    full = build(root)
+    full["floor"] = floor(root)
+    before = snapshot(root / "docs", root / "site")
+    noop = build(root)
+    noop["files_written"] = changed(before, snapshot(root / "docs", root / "site"))
+    return {
+        "full": full,
+        "noop": noop,
+        "change": one_entity_change(root),
+        "rss_peak": peak_rss_mib(),
+    }
+
+
+def measure_pdf(root: Path) -> dict[str, Any]:
+    """Time `generator.pdf.export` on the dossier; say so when the module is missing."""
+    try:
+        pdf = importlib.import_module("generator.pdf")
+    except ImportError as exc:
+        return {"available": False, "reason": f"generator.pdf is not importable ({exc})"}
+    linked, pages = pipeline.generate(root)
+    with tempfile.TemporaryDirectory() as tmp, clock() as spent:
+        result = pdf.export(linked, pages, root, Path(tmp) / "dossier.pdf", "0")
+    return {
+        "available": True,
+        "time": asdict(spent),
+        "pages": result.pages,
+        "rss_peak": peak_rss_mib(),
+    }
+
+
+def main() -> None:
+    """Command line: `build ROOT` or `pdf ROOT`; prints one JSON object as the last line."""
+    what, root = sys.argv[1], Path(sys.argv[2])
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    result = measure_build(root) if what == "build" else measure_pdf(root)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

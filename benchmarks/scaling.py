@@ -1,0 +1,123 @@
+"""Scaling tables for the two text scans: mention linking and pull-quote detection.
+
+Mention linking must grow with the size of the text, not with text x number of
+names and aliases; pull-quote detection compares paragraphs within one seed and
+must stay near-linear in the number of paragraphs of a long seed.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.mentions import build_matcher
+from generator.seeds import make_paragraphs
+
+from . import prose
+from .cast import Cast
+from .names import FILLERS
+
+ALIAS_COUNTS = (100, 1_000, 10_000, 30_000)
+TEXT_SIZES = (250_000, 1_000_000, 4_000_000)  # characters
+SEED_PARAGRAPHS = (100, 1_000, 4_000)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A scaling table: a title, column heads, and rows of a label and cells."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    note: str
+
+
+def best_of(repeats: int, work: Callable[[], object]) -> float:
+    """Fastest of `repeats` runs, in seconds: the least disturbed by other work."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def make_terms(count: int, rng: random.Random) -> tuple[dict[str, str], list[str]]:
+    """`count` names and aliases of synthetic people, as {term: id}, and the terms in order."""
+    cast = Cast(rng)
+    cast.add_people(count)  # about 2 terms per person: enough people for any count below
+    terms = {}
+    for entity_id, record in cast.records.items():
+        for term in (record["name"], *record.get("aliases", ())):
+            terms[term] = entity_id
+    chosen = list(terms)[:count]
+    return {t: terms[t] for t in chosen}, chosen
+
+
+def make_sentence(names: list[str], rng: random.Random) -> str:
+    """A claim or a stock sentence of a news report, naming people from `names`."""
+    x, y = rng.choice(names), rng.choice(names)
+    if rng.random() < 0.5:
+        return prose.filler(rng, rng.choice(FILLERS), x, y)
+    return prose.claim(rng, x, [y] if rng.random() < 0.5 else [], prose.source(rng), prose.act(rng))
+
+
+def make_text(size: int, names: list[str], rng: random.Random) -> list[str]:
+    """Paragraphs of news prose, `size` characters in all, naming people from `names`."""
+    paragraphs, total = [], 0
+    while total < size:
+        paragraphs.append(" ".join(make_sentence(names, rng) for _ in range(rng.randint(1, 4))))
+        total += len(paragraphs[-1]) + 2
+    return paragraphs
+
+
+def mention_table(seed: int = 1) -> Table:
+    """Seconds to find every mention in texts of growing size, for growing numbers of terms."""
+    rng = random.Random(seed)
+    terms, order = make_terms(max(ALIAS_COUNTS), rng)
+    rows: dict[str, list[str]] = {f"{size / 1e6:g} MB of text": [] for size in TEXT_SIZES}
+    compile_row, per_mb = [], []
+    for count in ALIAS_COUNTS:
+        subset = {t: terms[t] for t in order[:count]}
+        start = time.perf_counter()
+        matcher = build_matcher(subset)
+        compile_row.append(f"{time.perf_counter() - start:.2f}")
+        for size in TEXT_SIZES:
+            paragraphs = make_text(size, order[:count], rng)
+            seconds = best_of(2, lambda m=matcher, p=paragraphs: [list(m.find(x)) for x in p])
+            rows[f"{size / 1e6:g} MB of text"].append(f"{seconds:.2f}")
+        per_mb.append(f"{seconds / (TEXT_SIZES[-1] / 1e6):.2f}")
+    return Table(
+        "Mention linking: seconds to scan (best of 2), by names and aliases",
+        tuple(f"{c:,} terms" for c in ALIAS_COUNTS),
+        (
+            *rows.items(),
+            ("s per MB (largest text)", tuple(per_mb)),
+            ("compile", tuple(compile_row)),
+        ),
+        "Linear in text: each row about 4x the one above. Flat in terms: x300 terms, "
+        "about the same time per MB.",
+    )
+
+
+def pull_quote_table(seed: int = 1) -> Table:
+    """Seconds to split and check one long seed for pull quotes, by its number of paragraphs."""
+    rng = random.Random(seed)
+    _, names = make_terms(2_000, rng)
+    cells, per = [], []
+    for count in SEED_PARAGRAPHS:
+        paragraphs = make_text(count * 600, names, rng)[:count]
+        for at in range(0, count, 10):  # a pull quote every ten paragraphs
+            paragraphs.insert(at + 2, paragraphs[at].split(". ")[0] + ".")
+        text = "\n\n".join(paragraphs)
+        seconds = best_of(2, lambda t=text: make_paragraphs(t))
+        cells.append(f"{seconds:.2f}")
+        per.append(f"{seconds / len(paragraphs) * 1e3:.2f}")
+    return Table(
+        "Pull-quote detection: seconds for one seed (best of 2), by paragraphs",
+        tuple(f"{c:,} paragraphs" for c in SEED_PARAGRAPHS),
+        (("seconds", tuple(cells)), ("ms per paragraph", tuple(per))),
+        "Near-linear when ms per paragraph stays flat as the seed grows.",
+    )
