@@ -157,11 +157,15 @@ def linked_text(page: Page, text: str, mentions: Iterable[Mention]) -> Markup:
 
 
 def tags_for(linked: Linked, entity: Entity) -> list[str]:
-    """Tags of an entity page: its kind, organization kind, countries and own tags."""
+    """Tags of an entity page: its kind, organization kind, countries and own tags.
+
+    A country's page carries its own name too, so the tag (and a search for it)
+    leads to the country first.
+    """
     tags = [entity.KIND, *entity.tags]
     if isinstance(entity, Organization):
         tags.append(entity.kind)
-    refs = [r for _, r, _ in references(entity)]
+    refs = [entity.id, *(r for _, r, _ in references(entity))]
     tags += [
         linked.dossier.entities[r].name
         for r in refs
