@@ -16,6 +16,7 @@ from . import pipeline
 from .coverage import format_text, measure
 from .errors import DossierError, Problem
 from .model import Linked
+from .pdf import export, pdf_name, site_exporter
 from .publish import publish
 from .write import encode, write_pages
 from .report import FORMATS
@@ -141,22 +142,50 @@ def check(root: Path, strict: bool, fmt: str) -> None:
 )
 @handle_errors
 def build(root: Path, strict: bool, site_dir: Path | None) -> None:
-    """Generate the Markdown pages into docs/, then build the site into site/.
+    """Generate the Markdown pages into docs/, then build the site and its PDF into site/.
 
     Nothing in docs/ or site/ changes unless the whole build succeeds; pages
     whose content is unchanged are not rewritten.
     """
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # the PDF's date; unset: the as-of date
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     linked, pages = pipeline.generate(root)
     finish_check(linked, strict)
     site = site_dir or root / "site"
-    done = publish(root, encode(pages), root / "mkdocs.yml", site)
+    add_pdf = site_exporter(linked, pages, root, epoch, site)
+    done = publish(root, encode(pages), root / "mkdocs.yml", site, extra=add_pdf)
     click.echo(
         f"Built {len(pages)} pages ({len(done.write)} changed, {len(done.delete)} removed) "
         f"into {site}",
         err=True,
     )
+
+
+@cli.command("pdf")
+@root_option
+@strict_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the PDF  [default: ROOT/site/<dossier id>.pdf].",
+)
+@handle_errors
+def pdf_command(root: Path, strict: bool, output: Path | None) -> None:
+    """Write the whole dossier as one print-ready, tagged PDF (PDF/UA-1).
+
+    Cover, contents with page numbers, summary, every entity, timeline, network,
+    sources with numbered paragraphs and the methodology note. Citations are
+    footnotes giving the source, paragraph and page; every cross-reference is a
+    link inside the file. No remote resource is loaded. The same input gives
+    the same bytes: the PDF's date is SOURCE_DATE_EPOCH, else the as-of date.
+    `dossier build` writes the same PDF into the site.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    linked, pages = pipeline.generate(root)
+    finish_check(linked, strict)
+    export(linked, pages, root, output or root / "site" / pdf_name(linked), epoch)
 
 
 @cli.command()
