@@ -19,6 +19,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import stamp
 from .errors import DossierError, error
 from .write import MANIFEST, WritePlan, plan, read_manifest, write_pages
 
@@ -101,9 +102,19 @@ def publish(
     strict: bool = True,
     extra: Callable[[Path], None] | None = None,
 ) -> WritePlan:
-    """Stage, build the site (and run `extra` on it, e.g. the PDF), then commit both."""
+    """Stage, build the site (and run `extra` on it, e.g. the PDF), then commit both.
+
+    When nothing changed since the last successful build of `site`, nothing is
+    built or written.
+    """
     docs = root / "docs"
-    plan(docs, pages)  # refuse early if a hand-written file is in the way
+    todo = plan(docs, pages)  # refuse early if a hand-written file is in the way
+    inputs = stamp.fingerprint(
+        root, pages, config_file, f"strict={strict} extra={extra is not None}"
+    )
+    if not todo.write and not todo.delete and stamp.is_current(root / STAGING, site, inputs):
+        log.info("%s is up to date: nothing changed since its last build", site)
+        return todo
     (root / STAGING).mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / STAGING) as tmp:
         staged_docs, staged_site = Path(tmp) / "docs", Path(tmp) / "site"
@@ -113,4 +124,5 @@ def publish(
             extra(staged_site)
         written = write_pages(pages, docs)
         swap_in(staged_site, site)
+    stamp.record(root / STAGING, site, inputs)
     return written
