@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SIZES ?= S,M,L
 
-.PHONY: install site test check lint serve clean
+.PHONY: install site test check lint serve clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,9 @@ check: $(STAMP)  ## Validate the data without building
 
 serve: $(STAMP)  ## Preview with live reload
 	$(BIN)/dossier serve
+
+bench: $(STAMP)  ## Scale benchmark: synthetic dossiers S, M, L through the whole build (long; SIZES=S,M)
+	$(BIN)/python -m benchmarks.run --sizes $(SIZES)
 
 clean:  ## Remove the build output (not docs/ pages you wrote)
 	rm -rf site .dossier-build
