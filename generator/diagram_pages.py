@@ -86,8 +86,10 @@ def make_nodes(linked: Linked, ids: Iterable[str], base: str) -> list[Node]:
 
 def describe_edges(linked: Linked, edges: Iterable[Edge]) -> str:
     """The links of a diagram as sentences, its text alternative."""
-    names = {i: e.name for i, e in linked.dossier.entities.items()}
-    return " ".join(f"{names[e.source]} {e.label} {names[e.target]}." for e in edges)
+    entities = linked.dossier.entities
+    return " ".join(
+        f"{entities[e.source].name} {e.label} {entities[e.target].name}." for e in edges
+    )
 
 
 def draw_network(linked: Linked, base: str) -> str:
@@ -105,7 +107,21 @@ def draw_network(linked: Linked, base: str) -> str:
 
 def neighbourhood(linked: Linked, entity_id: str) -> list[Edge]:
     """The links that start or end at `entity_id`."""
-    return [e for e in network_edges(linked) if entity_id in (e.source, e.target)]
+    return _edges_by_entity(linked).get(entity_id, [])
+
+
+_INDEX: list[tuple[Linked, dict[str, list[Edge]]]] = []
+
+
+def _edges_by_entity(linked: Linked) -> dict[str, list[Edge]]:
+    """Every entity's links, found once per linked dossier: each entity page asks for its own."""
+    if not _INDEX or _INDEX[0][0] is not linked:
+        index: dict[str, list[Edge]] = {}
+        for edge in network_edges(linked):
+            for end in dict.fromkeys((edge.source, edge.target)):
+                index.setdefault(end, []).append(edge)
+        _INDEX[:] = [(linked, index)]
+    return _INDEX[0][1]
 
 
 def draw_neighbourhood(linked: Linked, entity_id: str, base: str, edges: list[Edge]) -> str:

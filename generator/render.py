@@ -12,6 +12,7 @@ import logging
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,12 @@ def source_path(seed_id: str) -> str:
     return f"sources/{seed_id}.md"
 
 
+@cache
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath`, remembered: pages link to the same few thousand places."""
+    return posixpath.relpath(target, start)
+
+
 @dataclass
 class Page:
     """Helpers for one page: relative links and the page's numbered citations."""
@@ -77,7 +84,7 @@ class Page:
 
     def href(self, target: str) -> Markup:
         """Relative link from this page to another page of `docs/` (paths are slugs)."""
-        return Markup(posixpath.relpath(target, posixpath.dirname(self.path) or "."))
+        return Markup(relative_path(target, posixpath.dirname(self.path) or "."))
 
     def front_matter(self, title: str, source: str, tags: Iterable[str]) -> Markup:
         """YAML front matter lines; values are JSON strings, which YAML reads as-is.
