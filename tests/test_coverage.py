@@ -145,3 +145,17 @@ def test_empty_dossier_sections_say_so() -> None:
     text = format_text(empty, linked)
     assert "Paragraphs cited by a claim: 0 of 0\n" in text
     assert "Names in the seeds that match no entity or alias (0):\n  none" in text
+
+
+def test_maintainers_page_cuts_long_tables_and_says_how_many_more(
+    dossier_copy: Callable[[str], Path],
+) -> None:
+    root = dossier_copy("basic")
+    notes = "".join(f"\n\nNote {n} stands alone." for n in range(1, 131))
+    with (root / "seeds/harbour-report.txt").open("a", encoding="utf-8") as seed:
+        seed.write(notes)
+    linked, pages = pipeline.generate(root)
+    assert len(measure(linked).uncited) == 130
+    page = pages["coverage.md"]
+    assert page.count("| [¶") == 100
+    assert "…and 30 more paragraphs: `dossier coverage` lists them all.\n\n## Names" in page
