@@ -20,12 +20,16 @@ from typing import Any
 import yaml
 
 from .errors import Problem, error
+from .text import count_markup
 
 log = logging.getLogger(__name__)
 
 MAX_YAML_BYTES = 1 << 20
 MAX_SEED_BYTES = 10 << 20
 MAX_DEPTH = 12
+# Python-Markdown's inline pass is quadratic in the escaped characters of one
+# paragraph (Python-Markdown issue 798): 10,000 take about 2 s, 40,000 about 20 s.
+MAX_MARKUP = 10_000
 KIND_FOLDERS = {
     "people": "person",
     "countries": "country",
@@ -98,6 +102,15 @@ class _YamlProblem(Exception):
     def at(self, path: str) -> Problem:
         """The problem as an error in the file at `path`."""
         return error(path, self.line, self.message, self.hint)
+
+
+def too_much_markup(count: int) -> tuple[str, str]:
+    """(message, hint) for text with more markup characters than `MAX_MARKUP`."""
+    return (
+        f"the text has {count:,} characters such as < > * _ [ ] that must be escaped,"
+        f" more than the limit of {MAX_MARKUP:,}",
+        "is this code or HTML rather than text? see 'Limits and safety' in README.md",
+    )
 
 
 def _line(node: yaml.Node) -> int:
@@ -174,6 +187,8 @@ class _Builder:
             ) from None
 
     def _check_text(self, node: yaml.Node) -> None:
+        if (markup := count_markup(node.value)) > MAX_MARKUP:
+            self.problems.append(_YamlProblem(_line(node), *too_much_markup(markup)))
         if found := _INVISIBLE.search(node.value):
             self.problems.append(
                 _YamlProblem(

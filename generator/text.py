@@ -14,7 +14,8 @@ _SPACE = re.compile(r"\s+")
 # Characters that inline Markdown, its enabled extensions (attr_list, tables,
 # footnotes) or raw HTML could turn into markup become character references;
 # `#` too, since a heading drops its trailing hashes ("C#" would show as "C").
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|<>#"}
+MARKUP_CHARACTERS = "\\`*_{}[]|<>#&"
+_MARKDOWN = {c: f"&#{ord(c)};" for c in MARKUP_CHARACTERS}
 _MARKDOWN["&"] = "&amp;"
 _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
 # Block syntax counts at a line start, where a template may put a value (the
@@ -55,6 +56,11 @@ def one_line(text: str) -> str:
 def collapse(text: str) -> str:
     """Put text on one line with single spaces, trimmed."""
     return one_line(text).strip()
+
+
+def count_markup(text: str) -> int:
+    """How many characters of `text` escaping turns into character references."""
+    return sum(text.count(c) for c in MARKUP_CHARACTERS)
 
 
 def escape_fragment(text: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import types
 import typing
 from difflib import get_close_matches
 from typing import Any
@@ -14,8 +13,9 @@ from pydantic_core import ErrorDetails
 
 from . import seeds as seedtext
 from .errors import Problem, error, raise_errors
-from .load import RawFile, RawTree
+from .load import MAX_MARKUP, RawFile, RawTree, too_much_markup
 from .model import MAX_SLUG, RECORDS, SLUG, Dossier, DossierInfo, Entity, Record, Seed, SeedInfo
+from .text import count_markup
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +66,11 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
 
 def _inner_model(annotation: Any) -> Any:
     """Strip tuple[...], Optional[...] and Annotated[...] down to a record class."""
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        if typing.get_origin(arg) in (tuple, list, typing.Union, types.UnionType, typing.Annotated):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):  # an argument, never the annotation itself
+        if (found := _inner_model(arg)) is not None:
+            return found
     return None
 
 
@@ -236,6 +234,10 @@ def to_seeds(tree: RawTree, problems: list[Problem]) -> dict[str, Seed]:
         paragraphs = seedtext.make_paragraphs(raw.text)
         if not paragraphs:
             problems.append(error(raw.path, 1, "the seed has no text", "paste the document's text"))
+            continue
+        if heavy := next((p for p in paragraphs if count_markup(p.text) > MAX_MARKUP), None):
+            message, hint = too_much_markup(count_markup(heavy.text))
+            problems.append(error(raw.path, 1, f"paragraph {heavy.number}: {message}", hint))
             continue
         seeds[raw.id] = Seed(raw.id, raw.path, info, paragraphs)
     return seeds

@@ -4,9 +4,10 @@ A case is one YAML file that changes a built copy of the basic fixture (the
 keys are described in tests/hostile/README.md), then runs `dossier build` as a
 contributor would. An `error:` case must exit 1 without a traceback, print
 exactly the expected `path:line: message` and hint, and leave `docs/` and
-`site/` byte for byte as they were. An `inert:` case must build, and every
-page must show the hostile text literally, with no script, event handler or
-`javascript:` link that the theme did not put there itself.
+`site/` byte for byte as they were. An `inert:` case must build; every page
+must show the hostile text literally, with no script, event handler or
+`javascript:` link that the theme did not put there itself, and the PDF must
+show the same text.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from pypdf import PdfReader, apply_configuration
 
 from generator.cli import cli
 
@@ -34,6 +36,9 @@ INERT_CASES = [p for p in CASES if "inert" in yaml.safe_load(p.read_text("utf-8"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 ACTIVE_SCHEMES = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "base", "form", "style", "meta", "link"}
+SITE_ONLY = {"tags.html"}  # the tags index is for browsing; the PDF leaves it out
+# The running header and footer that end each page's extracted text (print.css margin boxes).
+PDF_FURNITURE = re.compile(r"\n[^\n]*\n[^\n]*page \d+ of \d+\s*$")
 
 
 def load_case(path: Path) -> dict[str, Any]:
@@ -216,6 +221,23 @@ def html_pages(site: Path) -> Iterator[Path]:
     return iter(sorted(site.rglob("*.html")))
 
 
+def read_pdf(site: Path) -> tuple[str, list[str]]:
+    """The site's PDF: its text with no whitespace (lines wrap anywhere), and its link URIs."""
+    (path,) = site.glob("*.pdf")
+    reader = PdfReader(path)
+    # A 100,000-character word is one long text array: more than pypdf reads by default.
+    with apply_configuration(array_maximum_element_count=10**7):
+        pages = [PDF_FURNITURE.sub("", page.extract_text()) for page in reader.pages]
+    text = "".join("".join(page.split()) for page in pages)
+    uris = [
+        str(action["/URI"])
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/URI" in (action := annotation.get_object().get("/A") or {})
+    ]
+    return text, uris
+
+
 @pytest.fixture(scope="session")
 def theme_parts(built_basic: Path) -> tuple[set[str], set[str]]:
     """The scripts, and any handler or active link, that the theme puts on the untouched pages."""
@@ -245,8 +267,12 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(
         found = inspect(page)
         assert set(found.dangers) <= dangers, f"{page.name}: {found.dangers}"
         assert set(found.scripts) <= scripts, f"{page.name}: a script the theme did not add"
+    pdf_text, uris = read_pdf(root / "site")
+    assert not [u for u in uris if ACTIVE_SCHEMES.match(u)], uris
     for page, literals in case["inert"].items():
         text = inspect(root / "site" / page).text()
         for literal in literals:
             visible = " ".join(fill(literal, case).split())
             assert visible in text, f"{page}: {visible[:80]!r} is not shown literally"
+            if page not in SITE_ONLY:
+                assert "".join(visible.split()) in pdf_text, f"PDF: {visible[:80]!r} is not shown"
