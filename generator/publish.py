@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -61,9 +62,32 @@ def stage_docs(docs: Path, pages: dict[str, bytes], staged: Path) -> None:
         target.write_bytes(content)
 
 
+@contextmanager
+def config_errors(config_file: Path) -> Iterator[None]:
+    """Turn MkDocs' refusal of a broken mkdocs.yml into a `DossierError` at the line it names."""
+    try:
+        yield
+    except MkDocsException as exc:
+        text = " ".join(str(exc).split())
+        lines = re.findall(r"line (\d+)", text)
+        raise DossierError(
+            [
+                error(
+                    config_file.name,
+                    int(lines[-1]) if lines else 1,
+                    f"MkDocs cannot use this configuration: {text}",
+                    "fix mkdocs.yml; see https://www.mkdocs.org/user-guide/configuration/",
+                )
+            ]
+        ) from None
+
+
 def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool) -> None:
     """Build a site with MkDocs; raise `DossierError` with its warnings on failure."""
-    config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
+    with config_errors(config_file):
+        config = load_config(
+            str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict
+        )
     plugin = config.plugins.get("dossier")
     if plugin is not None:
         plugin.pages_ready = True  # type: ignore[attr-defined]
@@ -109,9 +133,10 @@ def publish(
     """
     docs = root / "docs"
     todo = plan(docs, pages)  # refuse early if a hand-written file is in the way
-    inputs = stamp.fingerprint(
-        root, pages, config_file, f"strict={strict} extra={extra is not None}"
-    )
+    with config_errors(config_file):
+        inputs = stamp.fingerprint(
+            root, pages, config_file, f"strict={strict} extra={extra is not None}"
+        )
     if not todo.write and not todo.delete and stamp.is_current(root / STAGING, site, inputs):
         log.info("%s is up to date: nothing changed since its last build", site)
         return todo
