@@ -120,13 +120,11 @@ def item_ref(prop: dict[str, Any]) -> str | None:
 def example_item(record: dict[str, Any], defs: dict[str, Any], values: dict[str, str]) -> list[str]:
     """YAML lines of one example list item of `record`: comments, then the item from '- '."""
     lines: list[str] = []
-    first = 0
     for key, prop in record["properties"].items():
         if key not in record.get("required", ()) and key not in PLACEHOLDERS:
             continue
         above, after = choices(prop)
         lines += comment(above)
-        first = first if any(not line.startswith("#") for line in lines) else len(lines)
         if ref := item_ref(prop):
             lines.append(f"{key}:")
             lines += ["  " + line for line in example_item(defs[ref], defs, values)]
@@ -134,6 +132,7 @@ def example_item(record: dict[str, Any], defs: dict[str, Any], values: dict[str,
         value = PLACEHOLDERS[key]
         value = value.format(**values) if isinstance(value, str) else value
         lines.append(f"{key}: {scalar(value)}{after}")
+    first = next(i for i, line in enumerate(lines) if not line.startswith("#"))
     return [*lines[:first], "- " + lines[first], *("  " + line for line in lines[first + 1 :])]
 
 
