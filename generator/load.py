@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -41,7 +41,7 @@ Loc = tuple[str | int, ...]
 
 _STANDARD = "tag:yaml.org,2002:"
 _SCALARS = yaml.constructor.SafeConstructor()
-_PLAIN_TAGS = {
+_PLAIN_TAGS: dict[str, Callable[[Any], Any]] = {
     _STANDARD + "str": str,
     _STANDARD + "timestamp": str,  # dates stay text: `dates.py` parses them
     _STANDARD + "int": _SCALARS.construct_yaml_int,
@@ -49,12 +49,18 @@ _PLAIN_TAGS = {
     _STANDARD + "bool": _SCALARS.construct_yaml_bool,
     _STANDARD + "null": lambda node: None,
 }
-_COLLECTION_TAGS = {yaml.MappingNode: _STANDARD + "map", yaml.SequenceNode: _STANDARD + "seq"}
+_COLLECTION_TAGS: dict[type[yaml.Node], str] = {
+    yaml.MappingNode: _STANDARD + "map",
+    yaml.SequenceNode: _STANDARD + "seq",
+}
 _TYPE_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
 # C0 and C1 controls (tab and line breaks aside), the Unicode line and paragraph
 # separators and two non-characters: invisible, and they break front matter,
 # terminals and WeasyPrint's line breaking.
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# In a seed: the same, but tabs, form feeds (pdftotext ends pages with one) and
+# every line break are kept; Python-Markdown would silently drop \x02 and \x03.
+_SEED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?(["'])(.*)$""")
 
 
@@ -130,9 +136,9 @@ def _tag_problem(node: yaml.Node) -> _YamlProblem:
 class _Builder:
     """Builds plain values from a node tree, recording the line of each value.
 
-    Aliases, unknown tags and deep nesting stop the file. A duplicate key or a
-    control character is recorded and building goes on, so that one run
-    reports all of them, and the file is still validated.
+    Aliases, unknown tags and deep nesting stop the file. A duplicate key, an
+    invisible character or a flood of markup is recorded and building goes on,
+    so that one run reports all of them and the file is still validated.
     """
 
     def __init__(self) -> None:
@@ -318,6 +324,17 @@ def read_text(path: Path, root: Path, limit: int, hint: str) -> str:
         ) from exc
 
 
+def check_seed_text(text: str) -> str:
+    """Return a seed's text; raise if it holds a control character, which no page can show."""
+    if found := _SEED_CONTROL.search(text):
+        raise _YamlProblem(
+            text.count("\n", 0, found.start()) + 1,
+            f"the seed contains the control character U+{ord(found.group()):04X}",
+            "delete it, or save the document again as plain text",
+        )
+    return text
+
+
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> RawFile | None:
     """Read and parse one YAML file; on failure record a problem and return None."""
     rel = path.relative_to(root).as_posix()
@@ -373,7 +390,7 @@ def read_seeds(root: Path, problems: list[Problem]) -> list[RawSeed]:
     for path in list_files(root / "seeds", (".txt",)):
         rel = path.relative_to(root).as_posix()
         try:
-            text = read_text(path, root, MAX_SEED_BYTES, hint)
+            text = check_seed_text(read_text(path, root, MAX_SEED_BYTES, hint))
         except _YamlProblem as exc:
             problems.append(exc.at(rel))
             continue

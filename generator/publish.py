@@ -90,7 +90,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, strict: bool) -> None:
         )
     plugin = config.plugins.get("dossier")
     if plugin is not None:
-        plugin.pages_ready = True  # type: ignore[attr-defined]
+        plugin.pages_ready = True
     with collect_warnings() as warnings:
         try:
             mkdocs_build(config)

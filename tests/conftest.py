@@ -7,6 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -46,3 +49,12 @@ def dossier_copy(tmp_path: Path) -> Callable[[str], Path]:
         return make_dossier(source, tmp_path / case)
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def built_basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The basic fixture built once per session with `dossier build`: do not change it, copy it."""
+    root = make_dossier(GOLDEN / "basic", tmp_path_factory.mktemp("built") / "basic")
+    result = CliRunner().invoke(cli, ["-q", "build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return root

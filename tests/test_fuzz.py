@@ -1,10 +1,11 @@
-"""Fuzzing load, validate and link: whatever the input, a clean `DossierError` or a dossier.
+"""Fuzzing load, validate and link, and the Markdown escaping of what they let through.
 
 Random YAML documents, random changes to the values of the basic and shipped
 dossiers, and random byte edits of their files all go through
 `pipeline.check` from disk, as `dossier check` runs them. The only exception
 allowed is `DossierError`, and each of its problems must name a file of the
-dossier and a line in it.
+dossier and a line in it. Random text, escaped and rendered by Python-Markdown
+with the site's extensions, must come back as itself.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -33,6 +36,7 @@ from generator.model import (
     Relation,
     SeedInfo,
 )
+from generator.text import collapse, escape_markdown
 
 from .conftest import GOLDEN, REPO
 
@@ -168,14 +172,15 @@ def mutate(data: Any, draw: Callable[[st.SearchStrategy[Any]], Any]) -> Any:
 @pytest.fixture(params=["basic", "shipped"])
 def dossier(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """A copy of the basic fixture or of the shipped dossier; the shipped one must check first."""
-    source = GOLDEN / "basic" if request.param == "basic" else REPO
-    root = tmp_path / request.param
+    name: str = request.param
+    source = GOLDEN / "basic" if name == "basic" else REPO
+    root = tmp_path / name
     for folder in ("data", "seeds"):
         shutil.copytree(source / folder, root / folder)
     try:
         pipeline.check(root)
     except DossierError as exc:
-        pytest.skip(f"the {request.param} dossier does not check yet:\n{exc.format()}")
+        pytest.skip(f"the {name} dossier does not check yet:\n{exc.format()}")
     return root
 
 
@@ -235,3 +240,46 @@ def test_one_run_reports_an_error_in_every_broken_file(data: st.DataObject, doss
             path.write_bytes(content)
     reported = {p.path for p in caught.value.problems if "not_a_field" in p.message}
     assert reported == {p.relative_to(dossier).as_posix() for p in broken}
+
+
+class _Elements(HTMLParser):
+    """Tags and text of an HTML fragment."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.texts: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.texts.append("")
+
+    def handle_data(self, data: str) -> None:
+        if self.texts:
+            self.texts[-1] += data
+
+
+MARKUP_TEXT = st.text(
+    st.sampled_from(list("\\`*_{}[]|<>#&!-+=~:.()0123456789 ab\n\t\"'/;^$%@"))
+    | st.characters(exclude_categories=("Cc", "Cs")),  # the loader refuses control characters
+    max_size=40,
+).filter(lambda text: collapse(text) != "")
+EXTENSIONS = ["admonition", "attr_list", "footnotes", "tables", "md_in_html", "toc"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=MARKUP_TEXT)
+def test_escaped_text_at_a_line_start_renders_as_itself(text: str) -> None:
+    found = _Elements(markdown.markdown(escape_markdown(text), extensions=EXTENSIONS))
+    assert found.tags == ["p"] and [t.strip() for t in found.texts] == [collapse(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=MARKUP_TEXT)
+def test_escaped_text_in_a_table_cell_renders_as_itself(text: str) -> None:
+    table = f"| A | B |\n|---|---|\n| {escape_markdown(text)} | b |\n"
+    found = _Elements(markdown.markdown(table, extensions=EXTENSIONS))
+    assert found.tags == ["table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td"]
+    assert [t.strip() for t in found.texts[-2:]] == [collapse(text), "b"]

@@ -98,15 +98,6 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-@pytest.fixture(scope="session")
-def built_basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The basic fixture, built once: docs/ and site/ hold a previous good build."""
-    root = make_dossier(GOLDEN / "basic", tmp_path_factory.mktemp("built") / "basic")
-    result = CliRunner().invoke(cli, ["-q", "build", "--root", str(root)])
-    assert result.exit_code == 0, result.output
-    return root
-
-
 def prepare(case: dict[str, Any], built: Path, tmp_path: Path) -> Path:
     """A copy of the built fixture (the unbuilt one for `built: false`), changed by the case."""
     root = tmp_path / "dossier"
