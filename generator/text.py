@@ -7,9 +7,11 @@ import re
 import unicodedata
 from functools import cache
 
-_QUOTES = str.maketrans(
-    {"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
-)
+_QUOTES = {"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
+# Substituting only the characters that change is several times faster than
+# `str.translate` over every character of accented text (seeds, many times over).
+_TYPOGRAPHIC_QUOTE = re.compile("[" + "".join(_QUOTES) + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACE = re.compile(r"\s+")
 # Characters that inline Markdown, its enabled extensions (attr_list, tables,
 # footnotes) or raw HTML could turn into markup become character references;
@@ -27,7 +29,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+")
 
 def normalize_quote(text: str) -> str:
     """Fold typographic quotes to straight ones and runs of whitespace to one space."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    return " ".join(_TYPOGRAPHIC_QUOTE.sub(lambda m: _QUOTES[m.group()], text).split())
 
 
 def contains_quote(paragraph: str, quote: str) -> bool:
@@ -45,7 +47,7 @@ def fold(text: str) -> str:
     """Strip accents one character for one, so offsets in the result match `text`."""
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    return _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
 
 
 def one_line(text: str) -> str:

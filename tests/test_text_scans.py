@@ -1,8 +1,33 @@
-"""Pull quotes: found by the words and names they repeat, not by stock phrases; in long seeds too."""
+"""Scans over every seed: pull quotes, accent folding and quote matching, fast and exact."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.seeds import find_duplicates
+from generator.text import fold, normalize_quote
+
+TEXT = st.text(alphabet=st.characters(min_codepoint=9, max_codepoint=0x2FFF), max_size=200)
+
+
+@given(TEXT)
+def test_folding_strips_accents_one_character_for_one(text: str) -> None:
+    def by_character(char: str) -> str:
+        base = unicodedata.normalize("NFD", char)[0]
+        return base if base.isascii() or not unicodedata.combining(base) else char
+
+    assert fold(text) == "".join(by_character(c) for c in text)
+    assert fold("Félix Núñez, Łódź") == "Felix Nunez, Łodz"
+
+
+@given(TEXT)
+def test_quotes_are_normalized_to_straight_quotes_and_single_spaces(text: str) -> None:
+    straight = re.sub(r"[‘’‚′]", "'", re.sub(r"[“”„″]", '"', text))
+    assert normalize_quote(text) == re.sub(r"\s+", " ", straight).strip()
 
 
 def test_a_stock_phrase_naming_someone_else_is_not_a_pull_quote() -> None:
