@@ -211,14 +211,17 @@ def test_links_that_cannot_work_in_a_pdf_become_text(
 
 
 def test_footnotes_move_to_their_call_with_a_page_placeholder(converter: Converter) -> None:
-    page = "# A\n\nSaid.[^1] Again.[^1]\n\n[^1]: [Report, ¶2](../sources/report.md#p2): “words”\n"
+    page = (
+        "# A\n\nSaid.[^1] Again.[^1][^2]\n\n[^1]: [R, ¶2](../sources/report.md#p2): “w”\n[^2]: x\n"
+    )
     fragment = converter.convert("people/ana.md", page, level=2)
-    assert fragment.notes == ("people--ana:note-1", "people--ana:note-2")
+    assert fragment.notes == tuple(f"people--ana:note-{n}" for n in (1, 2, 3))
     note = (
-        '<a href="#sources--report:p2">Report, ¶2</a>'
-        '<span class="page-ref" data-ref="sources--report:p2">00</span>: “words”</span>'
+        '<a href="#sources--report:p2">R, ¶2</a>'
+        '<span class="page-ref" data-ref="sources--report:p2">0</span>: “w”</span>'
     )
     assert fragment.html.count(note) == 2
+    assert '<span class="note note-follows" id="people--ana:note-3">x</span>' in fragment.html
     assert 'class="footnote"' not in fragment.html and "↩" not in fragment.html
 
 
@@ -234,12 +237,12 @@ def test_inline_svg_figure_becomes_an_image_with_alt_text(converter: Converter) 
     assert "<figcaption>Ana and her links</figcaption>" in html and "<svg" not in html
 
 
-def test_page_numbers_fill_their_placeholders() -> None:
+def test_page_numbers_fill_their_placeholders_at_one_width() -> None:
     html = f"A{pagerefs.page_ref('people--ana')} B{pagerefs.page_ref('people--tom')}"
     assert pagerefs.references(html) == {"people--ana", "people--tom"}
-    filled = pagerefs.fill(html, {"people--ana": 7})
-    assert 'data-ref="people--ana">7</span>' in filled
-    assert 'data-ref="people--tom">00</span>' in filled
+    filled = pagerefs.fill(html, {"people--ana": 7}, digits=3)
+    assert 'data-ref="people--ana">\u2007\u20077</span>' in filled
+    assert 'data-ref="people--tom">000</span>' in filled
 
 
 def test_date_comes_from_source_date_epoch_else_as_of(linked_basic: Linked) -> None:

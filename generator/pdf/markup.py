@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import copy
 import html
+import itertools
 import logging
 import mimetypes
 import posixpath
@@ -177,7 +178,7 @@ class _PrintTree(Treeprocessor):
                     log.warning("%s: an image has no alt text, which a tagged PDF needs", job.path)
                 element.set("src", self.converter.image(job.path, element.get("src", "")))
         prefix_ids(root, job.anchor)
-        notes = [e for e in root.iter("span") if e.get("class") == "note"]
+        notes = [e for e in root.iter("span") if _is_note(e)]
         job.notes.extend(note.get("id", "") for note in notes)
         first_cells = (row[0] for row in root.iter("tr") if len(row)) if job.part else ()
         for element in (*notes, *first_cells):
@@ -228,10 +229,15 @@ def inline_footnotes(root: etree.Element) -> None:
         sup.tag, sup.tail = "span", tail
         sup.attrib.update({"class": "note", "id": f"note-{number}"})
         _copy_note(body, sup)
+    next(p for p in root.iter() if block in list(p)).remove(block)
     for parent in root.iter():
-        if block in list(parent):
-            parent.remove(block)
-            return
+        for before, after in itertools.pairwise(parent):
+            if _is_note(before) and _is_note(after) and not (before.tail or "").strip():
+                after.set("class", "note note-follows")  # its call needs a separator
+
+
+def _is_note(element: etree.Element) -> bool:
+    return element.get("class", "").startswith("note")
 
 
 def _copy_note(body: etree.Element, note: etree.Element) -> None:

@@ -3,8 +3,13 @@
 CSS `target-counter()` would do this inside WeasyPrint, but WeasyPrint 70
 re-lays out pages whose page references changed and, doing so, loses
 footnotes deferred to the next page. So the print HTML carries placeholders
-(`<span class="page-ref" data-ref="anchor">00</span>`) that `fill` replaces
-with the pages found in the previous layout, until the numbers settle.
+(`<span class="page-ref" data-ref="anchor">0</span>`) that `fill` replaces
+with the pages found in the previous layout.
+
+Every number is padded with figure spaces to the same count of digits, and
+DejaVu's digits and figure space share one width: a layout with the right
+numbers is the same as one with placeholders, so the numbers can be written
+into the first layout (`typeset.number_in_place`) instead of laying out again.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import xml.etree.ElementTree as etree
 
 from markupsafe import Markup, escape
 
-PLACEHOLDER = "00"  # DejaVu's digits all have the same width: two digits hold the place well
+PLACEHOLDER = "0"
+FIGURE_SPACE = "\u2007"
 CLASS = "page-ref"
 _REF = re.compile(rf'(<span class="{CLASS}" data-ref="([^"]*)">)[^<]*(</span>)')
 
@@ -40,6 +46,16 @@ def references(html: str) -> set[str]:
     return {match[2] for match in _REF.finditer(html)}
 
 
-def fill(html: str, pages: dict[str, int]) -> str:
-    """Write each known page number into its placeholder."""
-    return _REF.sub(lambda m: f"{m[1]}{pages.get(m[2], PLACEHOLDER)}{m[3]}", html)
+def count(html: str) -> int:
+    """How many page numbers the HTML shows."""
+    return sum(1 for _ in _REF.finditer(html))
+
+
+def number(page: int | None, digits: int) -> str:
+    """A page number padded to `digits` with figure spaces; zeros when unknown."""
+    return "0" * digits if page is None else str(page).rjust(digits, FIGURE_SPACE)
+
+
+def fill(html: str, pages: dict[str, int], digits: int) -> str:
+    """Write each page number, padded to `digits`, into its placeholder."""
+    return _REF.sub(lambda m: f"{m[1]}{number(pages.get(m[2]), digits)}{m[3]}", html)

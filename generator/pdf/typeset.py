@@ -22,6 +22,7 @@ from . import pagerefs
 log = logging.getLogger(__name__)
 
 MAX_PASSES = 5
+HTML_PER_PAGE = 8500  # bytes of print HTML per page, roughly, to guess how long page numbers get
 _PAGE = re.compile(r"Creating layout - Page (\d+)$")
 
 OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
@@ -122,12 +123,13 @@ def anchor_pages(document: Any) -> dict[str, int]:
 
 def lay_out(weasyprint: Any, html: str, base: Path, target: str) -> Any:
     """Lay the document out until each page reference shows the page its anchor is on."""
-    wanted = pagerefs.references(html)
+    wanted, count = pagerefs.references(html), pagerefs.count(html)
     numbers: dict[str, int] = {}
+    digits = len(str(len(html) // HTML_PER_PAGE))  # a first guess; it only ever grows
     for attempt in range(1, MAX_PASSES + 1):
         log.info("pdf: laying out pages (pass %d)…", attempt)
         source = weasyprint.HTML(
-            string=pagerefs.fill(html, numbers),
+            string=pagerefs.fill(html, numbers, digits),
             base_url=base.resolve().as_uri() + "/",
             url_fetcher=make_fetcher(weasyprint),
         )
@@ -136,12 +138,49 @@ def lay_out(weasyprint: Any, html: str, base: Path, target: str) -> Any:
         settled = {anchor: found[anchor] for anchor in wanted if anchor in found}
         if settled == numbers:
             return document
-        numbers = settled
+        fits = len(str(len(document.pages))) <= digits
+        if fits and number_in_place(document, settled, digits, count):
+            return document
+        numbers, digits = settled, max(digits, len(str(len(document.pages))))
+        del source, document  # free this layout before making the next
     raise fail(
         target,
         f"page numbers still moved after {MAX_PASSES} layouts",
         "report it with the dossier; a page reference may push its own target to another page",
     )
+
+
+def number_in_place(document: Any, numbers: dict[str, int], digits: int, count: int) -> bool:
+    """Write the page numbers into the `count` laid-out page references; False if one would not fit.
+
+    Every number takes as much room as the text it replaces (see `pagerefs`),
+    so the layout stays right and a second one is saved. This reaches into
+    WeasyPrint's boxes: where they are not as expected, the caller lays the
+    document out again.
+    """
+    from weasyprint.formatting_structure.boxes import TextBox  # type: ignore[import-untyped]
+    from weasyprint.text.line_break import line_size  # type: ignore[import-untyped]
+
+    boxes = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, TextBox)
+        and box.element_tag == "span"
+        and box.element.get("class") == pagerefs.CLASS
+    ]
+    if len(boxes) != count or any(len(box.text) != digits for box in boxes):
+        return False
+    for box in boxes:
+        text = pagerefs.number(numbers.get(box.element.get("data-ref")), digits)
+        box.pango_layout.text = text
+        box.pango_layout.reactivate(box.style)
+        width = line_size(box.pango_layout.get_first_line()[0], box.style)[0]
+        box.pango_layout.deactivate()
+        if abs(width - box.width) > 0.01:
+            return False
+        box.text = text
+    return True
 
 
 def placed_notes(document: Any) -> set[str]:
