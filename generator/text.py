@@ -20,6 +20,7 @@ MARKUP_CHARACTERS = "\\`*_{}[]|<>#&"
 _MARKDOWN = {c: f"&#{ord(c)};" for c in MARKUP_CHARACTERS}
 _MARKDOWN["&"] = "&amp;"
 _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+_MARKUP_CHARACTER = re.compile("[" + re.escape(MARKUP_CHARACTERS) + "]")
 # Block syntax counts at a line start, where a template may put a value (the
 # bottom line, the handling note): a list item, rule, setext line, fence or
 # admonition. The first character of every value is escaped when it could start one.
@@ -62,7 +63,7 @@ def collapse(text: str) -> str:
 
 def count_markup(text: str) -> int:
     """How many characters of `text` escaping turns into character references."""
-    return sum(text.count(c) for c in MARKUP_CHARACTERS)
+    return len(_MARKUP_CHARACTER.findall(text))
 
 
 def escape_fragment(text: str) -> str:

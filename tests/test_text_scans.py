@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.seeds import find_duplicates
-from generator.text import fold, normalize_quote
+from generator.text import MARKUP_CHARACTERS, count_markup, fold, normalize_quote
 
 TEXT = st.text(alphabet=st.characters(min_codepoint=9, max_codepoint=0x2FFF), max_size=200)
 
@@ -28,6 +28,11 @@ def test_folding_strips_accents_one_character_for_one(text: str) -> None:
 def test_quotes_are_normalized_to_straight_quotes_and_single_spaces(text: str) -> None:
     straight = re.sub(r"[‘’‚′]", "'", re.sub(r"[“”„″]", '"', text))
     assert normalize_quote(text) == re.sub(r"\s+", " ", straight).strip()
+
+
+@given(st.text(alphabet=st.sampled_from("ab é\\`*_{}[]|<>#&"), max_size=60))
+def test_markup_characters_are_counted_one_by_one(text: str) -> None:
+    assert count_markup(text) == sum(c in MARKUP_CHARACTERS for c in text)
 
 
 def test_a_stock_phrase_naming_someone_else_is_not_a_pull_quote() -> None:
