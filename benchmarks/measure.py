@@ -33,6 +33,8 @@ import yaml
 from generator import pipeline, write
 from generator.publish import publish
 
+from .synth import dump
+
 # (module, function, stage): the functions `dossier build` reaches, looked up at call time.
 STAGES = (
     ("generator.load", "read_tree", "load"),
@@ -148,26 +150,40 @@ def changed(before: Snapshot, after: Snapshot) -> int:
     return sum(before.get(p) != after.get(p) for p in before.keys() | after.keys())
 
 
+def showing(pages: dict[str, str], entity_id: str) -> set[str]:
+    """Pages that show an entity: its own page and SVG, and every page that links to it."""
+    link = re.compile(rf"(?<![\w-]){re.escape(entity_id)}\.(?:md|html|svg)\b")
+    return {
+        rel for rel, text in pages.items() if link.search(text) or f"/{entity_id}." in f"/{rel}"
+    }
+
+
 def one_entity_change(root: Path) -> dict[str, Any]:
-    """Edit one person's description; count the pages a rebuild rewrites and those that show it."""
+    """Rename and redescribe one person; count the pages a rebuild rewrites, and those showing it.
+
+    A page shows the person if it links to them before or after the change: the new
+    name no longer matches the old mentions, so some source pages lose their links.
+    """
     path = sorted((root / "data" / "people").glob("*.yml"))[0]
     entity_id, original = path.stem, path.read_text("utf-8")
-    edited = re.sub(r"(?m)^description: ", "description: Until recently, ", original, count=1)
-    path.write_text(edited, "utf-8")
+    docs = root / "docs"
+    before = {rel: (docs / rel).read_text("utf-8") for rel in sorted(write.read_manifest(docs))}
+    record = yaml.safe_load(original)
+    record["name"] += " Jr."
+    record["description"] = f"Until recently, {record['description']}"
+    dump(record, path)
     try:
         with clock() as spent:
             _, pages = pipeline.generate(root)
-            rewrite = set(write.plan(root / "docs", write.encode(pages)).write)
+            rewrite = set(write.plan(docs, write.encode(pages)).write)
     finally:
         path.write_text(original, "utf-8")
-    link = re.compile(rf"(?<![\w-]){re.escape(entity_id)}\.(?:md|html|svg)\b")
-    shows = {
-        rel for rel, text in pages.items() if link.search(text) or f"/{entity_id}." in f"/{rel}"
-    }
+    shows = showing(before, entity_id) | showing(pages, entity_id)
     return {
         "entity": entity_id,
         "rewritten": len(rewrite),
         "showing": len(shows),
+        "pages": len(pages),
         "outside": sorted(rewrite - shows),
         "time": asdict(spent),
     }
