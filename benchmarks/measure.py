@@ -31,6 +31,7 @@ from unittest import mock
 import yaml
 
 from generator import pipeline, write
+from generator.errors import DossierError
 from generator.publish import publish
 
 from .synth import dump
@@ -205,18 +206,23 @@ def measure_build(root: Path) -> dict[str, Any]:
 
 
 def measure_pdf(root: Path) -> dict[str, Any]:
-    """Time `generator.pdf.export` on the dossier; say so when the module is missing."""
+    """Time `generator.pdf.export` on the dossier; say so when it is missing or refuses."""
     try:
         pdf = importlib.import_module("generator.pdf")
     except ImportError as exc:
         return {"available": False, "reason": f"generator.pdf is not importable ({exc})"}
     linked, pages = pipeline.generate(root)
+    result, failure = None, None
     with tempfile.TemporaryDirectory() as tmp, clock() as spent:
-        result = pdf.export(linked, pages, root, Path(tmp) / "dossier.pdf", "0")
+        try:
+            result = pdf.export(linked, pages, root, Path(tmp) / "dossier.pdf", "0")
+        except DossierError as exc:
+            failure = exc.problems[0].message if exc.problems else str(exc)
     return {
         "available": True,
         "time": asdict(spent),
-        "pages": result.pages,
+        "pages": result.pages if result else None,
+        "failure": failure,
         "rss_peak": peak_rss_mib(),
     }
 

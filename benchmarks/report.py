@@ -62,6 +62,8 @@ def _pdf(result: Result) -> str:
         return "failed"
     if not pdf["available"]:
         return "not available"
+    if pdf.get("failure"):
+        return f"refused after {pdf['time']['cpu']:.0f} s, {pdf['rss_peak']:.0f} MiB (see below)"
     return f"{pdf['time']['cpu']:.1f} s, {pdf['pages']} p, {pdf['rss_peak']:.0f} MiB"
 
 
@@ -162,8 +164,21 @@ def scaling_table(table: Table) -> str:
     ) + (f"\n{table.note}")
 
 
+def pdf_notes(results: dict[str, Result]) -> list[str]:
+    """Why a PDF is missing from the table, size by size."""
+    notes = []
+    for size, result in results.items():
+        pdf = result.get("pdf") or {}
+        if pdf.get("failure"):
+            notes.append(f"PDF at {size} refused: {pdf['failure']}")
+        elif pdf.get("reason"):
+            notes.append(f"PDF at {size} not available: {pdf['reason']}")
+    return notes
+
+
 def report(results: dict[str, Result], tables: list[Table], machine: str) -> str:
     """The whole benchmark report."""
-    parts = [machine, main_table(results), "Goals\n" + "\n".join(goals(results))]
+    table = "\n".join([main_table(results), *pdf_notes(results)])
+    parts = [machine, table, "Goals\n" + "\n".join(goals(results))]
     parts += [scaling_table(t) for t in tables]
     return "\n\n".join(parts) + "\n"
