@@ -11,6 +11,7 @@ from typing import Any, Literal
 Precision = Literal["year", "month", "day"]
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
+DATE_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-10-28, or a range 2013/2016"
 MONTHS = [calendar.month_name[i] for i in range(13)]
 
 
@@ -105,7 +106,7 @@ def parse_date(text: str) -> PartialDate:
     if not match:
         raise DateError(
             f"{text!r} is not a date",
-            "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-10-28, or a range 2013/2016",
+            DATE_HINT,
         )
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
@@ -127,7 +128,13 @@ def parse_span(value: Any) -> DateSpan:
         return value
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise DateError(f"expected a date, got {value!r}", "write e.g. 2025-10-28 or 2013/2016")
-    start_text, _, end_text = str(value).strip().partition("/")
+    text = str(value).strip()
+    if not re.fullmatch(PATTERN, text):
+        raise DateError(
+            f"{text!r} is not a date",
+            DATE_HINT,
+        )
+    start_text, _, end_text = text.partition("/")
     start = parse_date(start_text)
     if not end_text:
         return DateSpan(start)

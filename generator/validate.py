@@ -88,6 +88,8 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     loc, kind, value = err["loc"], err["type"], err.get("input")
     name, what = field_name(loc)
     ctx = err.get("ctx") or {}
+    if kind == "dossier" and value is None:
+        return f"'{name}' is empty", "fill it in: the field is required"
     if kind == "dossier":
         return ctx["message"], ctx["hint"]
     if kind == "missing":
