@@ -38,6 +38,7 @@ def basic(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = CliRunner().invoke(cli, ["pdf", "--root", str(root)])
     assert result.exit_code == 0, result.stderr
     assert "pdf: wrote site/portville-harbour.pdf" in result.stderr, "no progress output"
+    assert "(pass 2)" not in result.stderr, "page numbers should fit into the first layout"
     return root
 
 
