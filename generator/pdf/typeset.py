@@ -126,7 +126,7 @@ def lay_out(weasyprint: Any, html: str, base: Path, target: str) -> Any:
     """Lay the document out until each page reference shows the page its anchor is on."""
     wanted, count = pagerefs.references(html), pagerefs.count(html)
     numbers: dict[str, int] = {}
-    digits = len(str(len(html) // HTML_PER_PAGE))  # a first guess; it only ever grows
+    digits = max(2, len(str(len(html) // HTML_PER_PAGE)))  # a guess; it only ever grows
     for attempt in range(1, MAX_PASSES + 1):
         log.info("pdf: laying out pages (pass %d)…", attempt)
         source = weasyprint.HTML(
