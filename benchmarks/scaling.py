@@ -77,47 +77,55 @@ def mention_table(seed: int = 1) -> Table:
     """Seconds to find every mention in texts of growing size, for growing numbers of terms."""
     rng = random.Random(seed)
     terms, order = make_terms(max(ALIAS_COUNTS), rng)
-    rows: dict[str, list[str]] = {f"{size / 1e6:g} MB of text": [] for size in TEXT_SIZES}
-    compile_row, per_mb = [], []
+    times: dict[int, list[float]] = {size: [] for size in TEXT_SIZES}
+    compiled = []
     for count in ALIAS_COUNTS:
-        subset = {t: terms[t] for t in order[:count]}
         start = time.perf_counter()
-        matcher = build_matcher(subset)
-        compile_row.append(f"{time.perf_counter() - start:.2f}")
+        matcher = build_matcher({t: terms[t] for t in order[:count]})
+        compiled.append(time.perf_counter() - start)
         for size in TEXT_SIZES:
             paragraphs = make_text(size, order[:count], rng)
-            seconds = best_of(2, lambda m=matcher, p=paragraphs: [list(m.find(x)) for x in p])
-            rows[f"{size / 1e6:g} MB of text"].append(f"{seconds:.2f}")
-        per_mb.append(f"{seconds / (TEXT_SIZES[-1] / 1e6):.2f}")
+            times[size].append(
+                best_of(2, lambda m=matcher, p=paragraphs: [list(m.find(x)) for x in p])
+            )
+    largest, smallest = times[TEXT_SIZES[-1]], times[TEXT_SIZES[0]]
+    per_mb = [t / (TEXT_SIZES[-1] / 1e6) for t in largest]
+    text_growth = sum(b / a for a, b in zip(smallest, largest, strict=True)) / len(largest)
     return Table(
         "Mention linking: seconds to scan (best of 2), by names and aliases",
         tuple(f"{c:,} terms" for c in ALIAS_COUNTS),
         (
-            *rows.items(),
-            ("s per MB (largest text)", tuple(per_mb)),
-            ("compile", tuple(compile_row)),
+            *((f"{size / 1e6:g} MB of text", _format(times[size])) for size in TEXT_SIZES),
+            ("s per MB (largest text)", _format(per_mb)),
+            ("compile", _format(compiled)),
         ),
-        "Linear in text: each row about 4x the one above. Flat in terms: x300 terms, "
-        "about the same time per MB.",
+        f"Text x{TEXT_SIZES[-1] // TEXT_SIZES[0]}: time x{text_growth:.1f}. "
+        f"Terms x{ALIAS_COUNTS[-1] // ALIAS_COUNTS[0]}: time per MB x{per_mb[-1] / per_mb[0]:.1f} "
+        f"(a loop over terms would be x{ALIAS_COUNTS[-1] // ALIAS_COUNTS[0]}).",
     )
+
+
+def _format(seconds: list[float]) -> tuple[str, ...]:
+    return tuple(f"{s:.2f}" for s in seconds)
 
 
 def pull_quote_table(seed: int = 1) -> Table:
     """Seconds to split and check one long seed for pull quotes, by its number of paragraphs."""
     rng = random.Random(seed)
     _, names = make_terms(2_000, rng)
-    cells, per = [], []
+    growth = SEED_PARAGRAPHS[-1] // SEED_PARAGRAPHS[0]
+    cells = []
     for count in SEED_PARAGRAPHS:
         paragraphs = make_text(count * 600, names, rng)[:count]
         for at in range(0, count, 10):  # a pull quote every ten paragraphs
             paragraphs.insert(at + 2, paragraphs[at].split(". ")[0] + ".")
         text = "\n\n".join(paragraphs)
-        seconds = best_of(2, lambda t=text: make_paragraphs(t))
-        cells.append(f"{seconds:.2f}")
-        per.append(f"{seconds / len(paragraphs) * 1e3:.2f}")
+        cells.append((best_of(2, lambda t=text: make_paragraphs(t)), len(paragraphs)))
+    per = [seconds / count * 1e3 for seconds, count in cells]
     return Table(
         "Pull-quote detection: seconds for one seed (best of 2), by paragraphs",
         tuple(f"{c:,} paragraphs" for c in SEED_PARAGRAPHS),
-        (("seconds", tuple(cells)), ("ms per paragraph", tuple(per))),
-        "Near-linear when ms per paragraph stays flat as the seed grows.",
+        (("seconds", _format([s for s, _ in cells])), ("ms per paragraph", _format(per))),
+        f"Paragraphs x{growth}: time per paragraph x{per[-1] / per[0]:.1f} "
+        f"(comparing every pair would be x{growth}).",
     )
