@@ -137,7 +137,7 @@ def publish(
         inputs = stamp.fingerprint(
             root, pages, config_file, f"strict={strict} extra={extra is not None}"
         )
-    if not todo.write and not todo.delete and stamp.is_current(root / STAGING, site, inputs):
+    if not todo.write and not todo.delete and stamp.is_current(root / STAGING, site, pages=inputs):
         log.info("%s is up to date: nothing changed since its last build", site)
         return todo
     (root / STAGING).mkdir(exist_ok=True)
@@ -149,5 +149,5 @@ def publish(
             extra(staged_site)
         written = write_pages(pages, docs)
         swap_in(staged_site, site)
-    stamp.record(root / STAGING, site, inputs)
+    stamp.record(root / STAGING, site, pages=inputs)
     return written

@@ -1,10 +1,14 @@
-"""Remember what the last successful build was made from, so an unchanged rerun skips MkDocs.
+"""Remember what the last successful build was made from, so an unchanged rerun does nothing.
 
-The fingerprint covers everything the site and the PDF are made from besides
-`data/` and `seeds/`, which the pages already reflect: the pages, the
-hand-written files of `docs/`, `mkdocs.yml`, the theme's `custom_dir`, the
-generator's code and templates, the versions of MkDocs and Material, and the
-build options. The stamp lives in the staging folder, never in the site.
+Two digests, kept per site folder in the staging folder (never in the site):
+
+- `sources`: every file `dossier build` reads (`data/`, `seeds/`, `templates/`,
+  the hand-written files of `docs/`, `mkdocs.yml`, the theme's `custom_dir`, the
+  generator's code and templates), the installed package versions and the
+  options; with `written`, the names, sizes and times of the pages in `docs/`
+  after the build. When both match, the build stops before parsing anything.
+- `pages`: the generated pages and the same environment. When the sources
+  changed but the pages did not (a YAML comment, a reordered file), MkDocs is skipped.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterator
-from importlib.metadata import version
+from collections.abc import Iterable, Iterator
+from importlib.metadata import distributions
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
@@ -25,16 +29,16 @@ from .write import MANIFEST, read_manifest, write_atomic
 log = logging.getLogger(__name__)
 
 STAMP = "last-build.json"
-PACKAGES = ("mkdocs", "mkdocs-material")
 CODE = Path(__file__).resolve().parent
+Part = tuple[str, bytes]
 
 
-def _files(folder: Path) -> Iterator[Path]:
+def _files(folder: Path | None) -> Iterator[Path]:
     """Files under `folder`, sorted; none when it does not exist."""
-    if folder.is_dir():
-        yield from (
-            p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
-        )
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                yield path
 
 
 def _theme_dir(config_file: Path) -> Path | None:
@@ -46,31 +50,63 @@ def _theme_dir(config_file: Path) -> Path | None:
     return config_file.parent / custom if isinstance(custom, str) else None
 
 
-def fingerprint(root: Path, pages: dict[str, bytes], config_file: Path, options: str) -> str:
-    """A digest of every input of the site and the PDF; `options` names the build's settings."""
+def _digest(parts: Iterable[Part]) -> str:
     digest = hashlib.sha256()
-
-    def add(name: str, content: bytes) -> None:
+    for name, content in parts:
         digest.update(f"{name}\0{len(content)}\0".encode())
         digest.update(content)
-
-    for rel, content in sorted(pages.items()):
-        add(f"page {rel}", content)
-    generated = read_manifest(root / "docs") | {MANIFEST}
-    for path in _files(root / "docs"):
-        if (rel := path.relative_to(root / "docs").as_posix()) not in generated:
-            add(f"docs {rel}", path.read_bytes())
-    add("config", config_file.read_bytes())
-    for folder in (_theme_dir(config_file), root / "templates", BUILTIN_TEMPLATES, CODE):
-        for path in _files(folder) if folder else ():
-            add(f"file {path}", path.read_bytes())
-    for package in PACKAGES:
-        add(package, version(package).encode())
-    add("options", f"{options} SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}".encode())
     return digest.hexdigest()
 
 
-def _read(folder: Path) -> dict[str, str]:
+def _environment(root: Path, config_file: Path, options: str) -> Iterator[Part]:
+    """What the site is made from besides the data: hand-written docs, config, code, versions."""
+    generated = read_manifest(root / "docs") | {MANIFEST}
+    for path in _files(root / "docs"):
+        if (rel := path.relative_to(root / "docs").as_posix()) not in generated:
+            yield f"docs {rel}", path.read_bytes()
+    yield "config", config_file.read_bytes()
+    for folder in (_theme_dir(config_file), root / "templates", BUILTIN_TEMPLATES, CODE):
+        for path in _files(folder):
+            yield f"file {path}", path.read_bytes()
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    yield "packages", "\n".join(packages).encode()
+    yield "options", f"{options} SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}".encode()
+
+
+def fingerprint(root: Path, pages: dict[str, bytes], config_file: Path, options: str) -> str:
+    """A digest of the pages and everything else the site and the PDF are made from."""
+    pages_parts = ((f"page {rel}", content) for rel, content in sorted(pages.items()))
+    return _digest([*pages_parts, *_environment(root, config_file, options)])
+
+
+def sources(root: Path, config_file: Path, options: str) -> str:
+    """A digest of every file a build reads, without parsing any, and of its environment."""
+    data = (
+        (f"input {path.relative_to(root).as_posix()}", path.read_bytes())
+        for folder in ("data", "seeds")
+        for path in _files(root / folder)
+    )
+    return _digest([*data, *_environment(root, config_file, options)])
+
+
+def written(root: Path) -> str:
+    """A digest of the names, sizes and times of the pages the generator wrote into docs/."""
+    docs = root / "docs"
+    return _digest(
+        (rel, f"{info.st_size} {info.st_mtime_ns}".encode())
+        for rel in sorted(read_manifest(docs) | {MANIFEST})
+        if (info := _stat(docs / rel))
+    )
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _read(folder: Path) -> dict[str, dict[str, str]]:
     try:
         stamps = json.loads((folder / STAMP).read_text("utf-8"))
     except (FileNotFoundError, ValueError):
@@ -78,13 +114,21 @@ def _read(folder: Path) -> dict[str, str]:
     return stamps if isinstance(stamps, dict) else {}
 
 
-def is_current(folder: Path, site: Path, inputs: str) -> bool:
-    """Whether `site` exists and was last built, successfully, from `inputs`."""
-    return site.is_dir() and _read(folder).get(str(site.resolve())) == inputs
+def is_current(folder: Path, site: Path, **digests: str) -> bool:
+    """Whether `site` exists and its last successful build had these digests."""
+    last = _read(folder).get(str(site.resolve()))
+    return (
+        site.is_dir()
+        and isinstance(last, dict)
+        and all(last.get(k) == v for k, v in digests.items())
+    )
 
 
-def record(folder: Path, site: Path, inputs: str) -> None:
-    """Note that `site` was just built from `inputs`."""
-    stamps = _read(folder) | {str(site.resolve()): inputs}
+def record(folder: Path, site: Path, **digests: str) -> None:
+    """Note that `site` was just built with these digests (others recorded for it are kept)."""
+    stamps = _read(folder)
+    key = str(site.resolve())
+    last = stamps.get(key) if isinstance(stamps.get(key), dict) else {}
+    stamps[key] = {**last, **digests}
     folder.mkdir(parents=True, exist_ok=True)
     write_atomic(folder / STAMP, json.dumps(stamps, indent=1, sort_keys=True).encode() + b"\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import stamp
 from generator.cli import cli
 
 
@@ -55,3 +56,33 @@ def test_a_changed_config_or_a_missing_site_rebuilds_it(
     (root / "site").rename(root / "old-site")
     assert "is up to date" not in build(root)
     assert (root / "site" / "index.html").is_file()
+
+
+def test_sources_change_with_any_input_and_written_with_any_page(
+    dossier_copy: Callable[[str], Path],
+) -> None:
+    root = dossier_copy("basic")
+    config = root / "mkdocs.yml"
+    first = stamp.sources(root, config, "strict=True")
+    assert stamp.sources(root, config, "strict=True") == first
+    assert stamp.sources(root, config, "strict=False") != first
+    seed = root / "seeds" / "harbour-report.txt"
+    seed.write_text(seed.read_text("utf-8") + "\n", "utf-8")
+    assert stamp.sources(root, config, "strict=True") != first
+    build(root)
+    pages = stamp.written(root)
+    (root / "docs" / "index.md").write_text("edited by hand\n", "utf-8")
+    assert stamp.written(root) != pages
+
+
+def test_a_stamp_is_kept_per_site_and_needs_the_site(tmp_path: Path) -> None:
+    site, other = tmp_path / "site", tmp_path / "other"
+    site.mkdir()
+    other.mkdir()
+    stamp.record(tmp_path / "stamps", site, sources="a", written="b")
+    stamp.record(tmp_path / "stamps", site, pages="c")
+    assert stamp.is_current(tmp_path / "stamps", site, sources="a", written="b", pages="c")
+    assert not stamp.is_current(tmp_path / "stamps", site, sources="a", written="x")
+    assert not stamp.is_current(tmp_path / "stamps", other, sources="a")
+    site.rmdir()
+    assert not stamp.is_current(tmp_path / "stamps", site, sources="a")
