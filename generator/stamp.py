@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from importlib.metadata import distributions
 from pathlib import Path
 
+from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from .render import BUILTIN_TEMPLATES
@@ -42,9 +43,12 @@ def _files(folder: Path | None) -> Iterator[Path]:
 
 
 def _theme_dir(config_file: Path) -> Path | None:
-    """The theme's `custom_dir` named in mkdocs.yml, if any."""
-    with config_file.open("rb") as handle:
-        config = yaml_load(handle) or {}
+    """The theme's `custom_dir` named in mkdocs.yml, if any (MkDocs reports a broken file)."""
+    try:
+        with config_file.open("rb") as handle:
+            config = yaml_load(handle) or {}
+    except (OSError, MkDocsException):
+        return None
     theme = config.get("theme") if isinstance(config, dict) else None
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     return config_file.parent / custom if isinstance(custom, str) else None
@@ -64,7 +68,7 @@ def _environment(root: Path, config_file: Path, options: str) -> Iterator[Part]:
     for path in _files(root / "docs"):
         if (rel := path.relative_to(root / "docs").as_posix()) not in generated:
             yield f"docs {rel}", path.read_bytes()
-    yield "config", config_file.read_bytes()
+    yield "config", config_file.read_bytes() if config_file.is_file() else b"missing"
     for folder in (_theme_dir(config_file), root / "templates", BUILTIN_TEMPLATES, CODE):
         for path in _files(folder):
             yield f"file {path}", path.read_bytes()
