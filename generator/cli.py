@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 import click
 
-from . import pipeline
+from . import pipeline, stamp
 from .coverage import format_text, measure
 from .errors import DossierError, Problem
 from .model import Linked
 from .pdf import export, pdf_name, site_exporter
-from .publish import publish
+from .publish import STAGING, publish
 from .write import encode, write_pages
 from .report import FORMATS
 from .report import render as render_problems
@@ -145,15 +145,21 @@ def build(root: Path, strict: bool, site_dir: Path | None) -> None:
     """Generate the Markdown pages into docs/, then build the site and its PDF into site/.
 
     Nothing in docs/ or site/ changes unless the whole build succeeds; pages
-    whose content is unchanged are not rewritten.
+    whose content is unchanged are not rewritten. When no input changed since the
+    last build, nothing is parsed, built or written.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # the PDF's date; unset: the as-of date
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    site = site_dir or root / "site"
+    sources = stamp.sources(root, root / "mkdocs.yml", f"strict={strict}")
+    if stamp.is_current(root / STAGING, site, sources=sources, written=stamp.written(root)):
+        click.echo(f"{site} is up to date (0 changed, 0 removed): no input changed", err=True)
+        return
     linked, pages = pipeline.generate(root)
     finish_check(linked, strict)
-    site = site_dir or root / "site"
     add_pdf = site_exporter(linked, pages, root, epoch, site)
     done = publish(root, encode(pages), root / "mkdocs.yml", site, extra=add_pdf)
+    stamp.record(root / STAGING, site, sources=sources, written=stamp.written(root))
     click.echo(
         f"Built {len(pages)} pages ({len(done.write)} changed, {len(done.delete)} removed) "
         f"into {site}",
