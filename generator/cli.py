@@ -18,11 +18,11 @@ from .errors import DossierError, Problem
 from .model import Linked
 from .pdf import export, pdf_name, site_exporter
 from .publish import STAGING, publish
-from .write import encode, write_pages
 from .report import FORMATS
 from .report import render as render_problems
 from .scaffold import FOLDERS, create
 from .schema import check_schemas, write_schemas
+from .write import encode, write_pages
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,7 +106,6 @@ def cli(debug: bool, verbose: bool, quiet: bool) -> None:
 @cli.command()
 @root_option
 @strict_option
-@handle_errors
 @click.option(
     "--format",
     "fmt",
@@ -116,6 +115,7 @@ def cli(debug: bool, verbose: bool, quiet: bool) -> None:
     help="human: `path:line: message` and a hint, coloured on a terminal; github: annotations "
     "that show inline on a pull request; json: a list of objects on stdout.",
 )
+@handle_errors
 def check(root: Path, strict: bool, fmt: str) -> None:
     """Validate data/ and seeds/ without writing anything.
 
