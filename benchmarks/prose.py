@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import random
 
+from generator import dates
+
 from .names import CITIES, PHRASES, SOURCES, TOPICS, VERBS, WEEKDAYS
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = dates.MONTHS[1:]
 # A claim about {x}, told by {src}; the second list also names {y}.
 CLAIMS_X = (
     "{x} {verb} {topic} in {city} on {date}, {src} said.",

@@ -12,7 +12,22 @@ Precision = Literal["year", "month", "day"]
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
 DATE_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-10-28, or a range 2013/2016"
-MONTHS = [calendar.month_name[i] for i in range(13)]
+# Fixed English names: `calendar.month_name` follows the locale, and output must not.
+MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class DateError(ValueError):

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.dates import MONTHS
 from generator.diagrams.svg import (
     KIND_SWATCHES,
     TEXT_DARK,
@@ -48,22 +49,6 @@ GRID = "#e3e3e3"
 AXIS = "#4d4d4d"
 BOTTOM_AXIS_LANES = 8
 _YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
-# Fixed English names: `calendar.month_name` follows the locale, and output must not.
-MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -350,7 +335,7 @@ def _get_axis_labels(scale: _Scale) -> tuple[AxisLabel, ...]:
             day = dt.date(year, month, 1)
             if day < scale.last:
                 middle = scale.x(day) + 15 * scale.per_day
-                labels.append(AxisLabel(middle, MONTH_NAMES[month][:3], 0))
+                labels.append(AxisLabel(middle, MONTHS[month][:3], 0))
     return tuple(labels)
 
 
@@ -455,5 +440,5 @@ def _format_date(day: dt.date, precision: str) -> str:
     if precision == "year":
         return str(day.year)
     if precision == "month":
-        return f"{MONTH_NAMES[day.month]} {day.year}"
+        return f"{MONTHS[day.month]} {day.year}"
     return day.isoformat()
