@@ -158,16 +158,19 @@ def showing(pages: dict[str, str], entity_id: str) -> set[str]:
 
 
 def one_entity_change(root: Path) -> dict[str, Any]:
-    """Rename and redescribe one person; count the pages a rebuild rewrites, and those showing it.
+    """Correct one person's name and description; count the pages rewritten and those showing it.
 
-    A page shows the person if it links to them before or after the change: the new
-    name no longer matches the old mentions, so some source pages lose their links.
+    The old name stays as an alias, as a contributor correcting a spelling keeps
+    it: otherwise its mentions in the seeds go to whoever else it now matches
+    ("Abdel-Rahman Bakr Gutiérrez" to "Abdel-Rahman Bakr"), rightly changing their
+    page too. A page shows the person if it links to them before or after.
     """
     path = sorted((root / "data" / "people").glob("*.yml"))[0]
     entity_id, original = path.stem, path.read_text("utf-8")
     docs = root / "docs"
     before = {rel: (docs / rel).read_text("utf-8") for rel in sorted(write.read_manifest(docs))}
     record = yaml.safe_load(original)
+    record["aliases"] = [record["name"], *record.get("aliases", ())]
     record["name"] += " Jr."
     record["description"] = f"Until recently, {record['description']}"
     dump(record, path)

@@ -85,7 +85,7 @@ ROWS: tuple[tuple[str, Callable[[Result], str]], ...] = (
     ("no-op rerun s", lambda r: f"{r['build']['noop']['total']['cpu']:.2f}"),
     ("no-op / full", lambda r: f"{ratios(r)['no-op/full']:.3f}"),
     ("no-op files written", lambda r: f"{r['build']['noop']['files_written']:,}"),
-    ("1 entity renamed: pages rewritten / showing it", lambda r: _change(r["build"]["change"])),
+    ("1 name corrected: pages rewritten / showing it", lambda r: _change(r["build"]["change"])),
     ("peak RSS generator MiB", lambda r: f"{r['build']['full']['rss_generator']:.0f}"),
     ("peak RSS build MiB", lambda r: f"{r['build']['rss_peak']:.0f}"),
     ("PDF: CPU s, pages, peak RSS", _pdf),
