@@ -68,7 +68,9 @@ def config_errors(config_file: Path) -> Iterator[None]:
     try:
         yield
     except MkDocsException as exc:
-        text = " ".join(str(exc).split())
+        # Name the file as the user does, whichever path MkDocs or YAML was handed.
+        text = str(exc).replace(str(config_file.resolve()), config_file.name)
+        text = " ".join(text.replace(str(config_file), config_file.name).split())
         lines = re.findall(r"line (\d+)", text)
         raise DossierError(
             [
