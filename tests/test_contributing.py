@@ -24,7 +24,7 @@ from generator.scaffold import FOLDERS
 from generator.schema import schema_line
 from generator.vocabulary import CONFIDENCES, STATUSES
 
-from .conftest import GOLDEN, REPO, make_dossier
+from .conftest import REPO
 
 GUIDE = REPO / "CONTRIBUTING.md"
 TEXT = GUIDE.read_text("utf-8")
@@ -115,22 +115,14 @@ def test_every_command_in_the_guide_exists() -> None:
     assert named <= set(cli.commands)  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The practice dossier built into site/ once, as `dossier build` does."""
-    root = make_dossier(GOLDEN / "basic", tmp_path_factory.mktemp("built") / "basic")
-    result = CliRunner().invoke(cli, ["-q", "build", "--root", str(root)])
-    assert result.exit_code == 0, result.stderr
-    return root
-
-
 def front_matter(page: Path) -> dict[str, str]:
     """The YAML front matter of a generated Markdown page."""
     return yaml.safe_load(page.read_text("utf-8").split("---\n", 2)[1])
 
 
 @pytest.mark.slow
-def test_edit_link_of_every_page_opens_the_yaml_it_came_from(built: Path) -> None:
+def test_edit_link_of_every_page_opens_the_yaml_it_came_from(built_basic: Path) -> None:
+    built = built_basic
     config = yaml.safe_load((built / "mkdocs.yml").read_text("utf-8"))
     base = f"{config['repo_url'].rstrip('/')}/edit/main/"
     pages = sorted((built / "docs").rglob("*.md"))
@@ -148,7 +140,10 @@ def test_edit_link_of_every_page_opens_the_yaml_it_came_from(built: Path) -> Non
 
 
 @pytest.mark.slow
-def test_maintainers_page_is_linked_from_how_to_read_but_not_from_the_nav(built: Path) -> None:
+def test_maintainers_page_is_linked_from_how_to_read_but_not_from_the_nav(
+    built_basic: Path,
+) -> None:
+    built = built_basic
     page = (built / "site/coverage.html").read_text("utf-8")
     assert "Entities no claim is about" in page
     assert 'href="countries/freedonia.html"' in page
