@@ -6,6 +6,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from generator.text import fold
@@ -132,17 +133,15 @@ class Cast:
         for _ in range(count):
             pattern, kind = rng.choice(ORGANIZATIONS)
             country = rng.choice(countries)
-            name = self.unique_name(
-                lambda p=pattern, c=country: p.format(
-                    city=rng.choice(CITIES),
-                    surname=rng.choice(SURNAMES),
-                    country=self.records[c]["name"],
-                )
-            )
+            name = self.unique_name(partial(self._organization_name, pattern, country))
             acronym = "".join(w[0] for w in name.split() if w[0].isupper())
             aliases = [acronym] if len(acronym) >= 3 and rng.random() < 0.5 else []
             fields = {"description": f"{kind.capitalize()}.", "kind": kind, "country": country}
             self.add("organization", name, aliases, fields)
+
+    def _organization_name(self, pattern: str, country: str) -> str:
+        city, surname = self.rng.choice(CITIES), self.rng.choice(SURNAMES)
+        return pattern.format(city=city, surname=surname, country=self.records[country]["name"])
 
     def add_events(self, count: int) -> None:
         """Dated events with participants and a place; their citations come later."""
@@ -151,9 +150,7 @@ class Cast:
         for _ in range(count):
             (kind, action), city = rng.choice(EVENT_KINDS), rng.choice(CITIES)
             year, month, day = rng.randint(2012, 2025), rng.randint(1, 12), rng.randint(1, 25)
-            name = self.unique_name(
-                lambda k=kind, c=city, m=month, y=year: f"{k} in {c}, {MONTHS[m - 1]} {y}"
-            )
+            name = self.unique_name(partial(str, f"{kind} in {city}, {MONTHS[month - 1]} {year}"))
             span = f"{year}-{month:02d}-{day:02d}"
             if rng.random() < 0.15:
                 span += f"/{year}-{month:02d}-{day + rng.randint(1, 3):02d}"

@@ -73,7 +73,7 @@ ROWS: tuple[tuple[str, Callable[[Result], str]], ...] = (
         lambda r: "{entities:,} / {claims:,} / {seeds:,}".format(**r["summary"]),
     ),
     ("pages generated", lambda r: f"{r['build']['full']['pages']:,}"),
-    *((f"  {name} s", lambda r, n=name: f"{stage(r, n):.2f}") for name in STAGES),  # type: ignore[misc]
+    *((f"  {name} s", lambda r, n=name: f"{stage(r, n):.2f}") for name in STAGES),
     ("generator s", lambda r: f"{r['build']['full']['generator']['cpu']:.2f}"),
     ("MkDocs build s", lambda r: f"{stage(r, 'mkdocs'):.2f}"),
     ("full build s", lambda r: f"{r['build']['full']['total']['cpu']:.2f}"),

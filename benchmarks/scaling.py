@@ -11,8 +11,9 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from generator.mentions import build_matcher
+from generator.mentions import Hit, Matcher, build_matcher
 from generator.seeds import make_paragraphs
 
 from . import prose
@@ -73,6 +74,11 @@ def make_text(size: int, names: list[str], rng: random.Random) -> list[str]:
     return paragraphs
 
 
+def find_all(matcher: Matcher, paragraphs: list[str]) -> list[list[Hit]]:
+    """Every mention in every paragraph, as link.py looks for them."""
+    return [list(matcher.find(p)) for p in paragraphs]
+
+
 def mention_table(seed: int = 1) -> Table:
     """Seconds to find every mention in texts of growing size, for growing numbers of terms."""
     rng = random.Random(seed)
@@ -85,9 +91,7 @@ def mention_table(seed: int = 1) -> Table:
         compiled.append(time.perf_counter() - start)
         for size in TEXT_SIZES:
             paragraphs = make_text(size, order[:count], rng)
-            times[size].append(
-                best_of(2, lambda m=matcher, p=paragraphs: [list(m.find(x)) for x in p])
-            )
+            times[size].append(best_of(2, partial(find_all, matcher, paragraphs)))
     largest, smallest = times[TEXT_SIZES[-1]], times[TEXT_SIZES[0]]
     per_mb = [t / (TEXT_SIZES[-1] / 1e6) for t in largest]
     text_growth = sum(b / a for a, b in zip(smallest, largest, strict=True)) / len(largest)
@@ -120,7 +124,7 @@ def pull_quote_table(seed: int = 1) -> Table:
         for at in range(0, count, 10):  # a pull quote every ten paragraphs
             paragraphs.insert(at + 2, paragraphs[at].split(". ")[0] + ".")
         text = "\n\n".join(paragraphs)
-        cells.append((best_of(2, lambda t=text: make_paragraphs(t)), len(paragraphs)))
+        cells.append((best_of(2, partial(make_paragraphs, text)), len(paragraphs)))
     per = [seconds / count * 1e3 for seconds, count in cells]
     return Table(
         "Pull-quote detection: seconds for one seed (best of 2), by paragraphs",

@@ -23,7 +23,7 @@ from generator.write import MANIFEST, read_manifest
 
 from . import prose
 from .cast import Cast, slugify
-from .names import FILLERS, PUBLISHERS, TITLES, TOPICS
+from .names import CITIES, FILLERS, PUBLISHERS, TITLES, TOPICS
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = {"S": (50, 10), "M": (500, 100), "L": (5000, 1000)}  # entities, seeds
@@ -97,7 +97,7 @@ class _Dumper(yaml.CSafeDumper):
         return True
 
 
-def _represent_sentence(dumper: yaml.BaseDumper, sentence: Sentence) -> yaml.Node:
+def _represent_sentence(dumper: _Dumper, sentence: Sentence) -> yaml.Node:
     citation = {"seed": sentence.seed, "paragraph": sentence.paragraph, "quote": sentence.quote}
     return dumper.represent_mapping("tag:yaml.org,2002:map", citation, flow_style=True)
 
@@ -153,9 +153,7 @@ class Synth:
             publisher = rng.choice(PUBLISHERS)
             year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
             seed_id = f"{year}-{month:02d}-{slugify(publisher)}-{number:04d}"
-            title = (
-                f"{rng.choice(TOPICS).capitalize()}: new questions in {rng.choice(prose.CITIES)}"
-            )
+            title = f"{rng.choice(TOPICS).capitalize()}: new questions in {rng.choice(CITIES)}"
             meta: dict[str, Any] = {
                 "title": title,
                 "publisher": publisher,
@@ -288,24 +286,24 @@ class Synth:
         """Shuffle a seed's sentences into numbered paragraphs, sometimes with a pull quote."""
         rng, sentences = self.rng, draft.sentences
         rng.shuffle(sentences)
-        blocks: list[list[Sentence] | str] = []
+        groups: list[list[Sentence]] = []
         start = 0
         while start < len(sentences):
             size = rng.choice(PARAGRAPH_SENTENCES)
-            blocks.append(sentences[start : start + size])
+            groups.append(sentences[start : start + size])
             start += size
-        long = [i for i, block in enumerate(blocks) if len(block) > 1]
+        long = [i for i, group in enumerate(groups) if len(group) > 1]
+        quote_after, pulled = -1, ""
         if long and rng.random() < PULL_QUOTE_SHARE:
             at = rng.choice(long)
-            pulled = max(blocks[at], key=lambda s: len(s.text))  # type: ignore[arg-type, union-attr]
-            blocks.insert(at + 2, pulled.text)  # type: ignore[union-attr]
-        for number, block in enumerate(blocks, 1):
-            if isinstance(block, str):
-                draft.paragraphs.append(block)
-                continue
-            for sentence in block:
-                sentence.paragraph = number
-            draft.paragraphs.append(" ".join(s.text for s in block))
+            pulled = max(groups[at], key=lambda s: len(s.text)).text
+            quote_after = min(at + 1, len(groups) - 1)  # one paragraph later, as a pull quote
+        for index, group in enumerate(groups):
+            for sentence in group:
+                sentence.paragraph = len(draft.paragraphs) + 1
+            draft.paragraphs.append(" ".join(s.text for s in group))
+            if index == quote_after:
+                draft.paragraphs.append(pulled)
 
     def info(self) -> dict[str, Any]:
         """data/dossier.yml."""

@@ -132,7 +132,7 @@ def record(folder: Path, site: Path, **digests: str) -> None:
     """Note that `site` was just built with these digests (others recorded for it are kept)."""
     stamps = _read(folder)
     key = str(site.resolve())
-    last = stamps.get(key) if isinstance(stamps.get(key), dict) else {}
-    stamps[key] = {**last, **digests}
+    last = stamps.get(key)
+    stamps[key] = {**(last if isinstance(last, dict) else {}), **digests}
     folder.mkdir(parents=True, exist_ok=True)
     write_atomic(folder / STAMP, json.dumps(stamps, indent=1, sort_keys=True).encode() + b"\n")
