@@ -1,10 +1,12 @@
 """The dossier's diagrams: entity networks and the timeline, as SVG files and inline figures.
 
-Each diagram is drawn twice from the same nodes: once as a file under
-`docs/assets/dossier/` (for the PDF, and to open on its own) and once inline in its
-page, where a reader can click its boxes. Links inside an SVG are relative to the
-document that holds it, so each copy gets links for its own place; they point at the
-built `.html` pages because MkDocs does not rewrite links inside raw HTML.
+Each network is laid out once and drawn twice: as a file under `docs/assets/dossier/`
+(for the PDF, and to open on its own) and inline in its page, where a reader can click
+its boxes. Links inside an SVG are relative to the document that holds it, so each copy
+gets links for its own place; they point at the built `.html` pages because MkDocs does
+not rewrite links inside raw HTML. The whole dossier's network draws at most
+`MAX_NETWORK_NODES` entities, the most linked ones: a bigger drawing is unreadable, and
+every entity's page draws its own links.
 """
 
 from __future__ import annotations
@@ -13,21 +15,25 @@ import html
 import logging
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
 
-from .diagrams.network import Edge, Node, render_network
+from .diagrams.network import Edge, NetworkLayout, Node, draw_network, layout_network
 from .diagrams.timeline import Span, render_timeline
 from .link import references
 from .load import Loc
 from .model import Entity, Event, Linked
+from .paths import relative_path
 from .vocabulary import KINDS, RELATIONS
 
 log = logging.getLogger(__name__)
 
 ASSETS = "assets/dossier"
+MAX_NETWORK_NODES = 60
 NETWORK_FILE = f"{ASSETS}/network.svg"
 TIMELINE_FILE = f"{ASSETS}/timeline.svg"
 # How a link that is not a typed relation reads, by the YAML field it comes from.
@@ -53,7 +59,7 @@ def neighbourhood_file(entity_id: str) -> str:
 def page_url(entity: Entity, base: str) -> str:
     """Relative URL from the file `base` (inside `docs/`) to the built page of `entity`."""
     target = f"{KINDS[entity.KIND][0]}/{entity.id}.html"
-    return posixpath.relpath(target, posixpath.dirname(base) or ".")
+    return relative_path(target, posixpath.dirname(base) or ".")
 
 
 def link_label(entity: Entity, loc: Loc) -> str | None:
@@ -75,12 +81,22 @@ def network_edges(linked: Linked) -> list[Edge]:
     return sorted(set(edges), key=lambda e: (e.source, e.target, e.label))
 
 
-def make_nodes(linked: Linked, ids: Iterable[str], base: str) -> list[Node]:
-    """Diagram nodes for the entities `ids`, linking to their pages from `base`."""
+def most_linked(edges: list[Edge], limit: int) -> tuple[set[str], list[Edge]]:
+    """The `limit` entities with the most linked neighbours and the edges between them."""
+    neighbours: dict[str, set[str]] = {}
+    for edge in edges:
+        neighbours.setdefault(edge.source, set()).add(edge.target)
+        neighbours.setdefault(edge.target, set()).add(edge.source)
+    ranked = sorted(neighbours, key=lambda i: (-len(neighbours[i]), i))
+    kept = set(ranked[:limit])
+    return kept, [e for e in edges if e.source in kept and e.target in kept]
+
+
+def make_nodes(linked: Linked, ids: Iterable[str]) -> list[Node]:
+    """Diagram nodes for the entities `ids`, linking to their pages from the top of `docs/`."""
     entities = linked.dossier.entities
     return [
-        Node(i, entities[i].name, entities[i].KIND, page_url(entities[i], base))
-        for i in sorted(ids)
+        Node(i, entities[i].name, entities[i].KIND, page_url(entities[i], "")) for i in sorted(ids)
     ]
 
 
@@ -89,51 +105,6 @@ def describe_edges(linked: Linked, edges: Iterable[Edge]) -> str:
     entities = linked.dossier.entities
     return " ".join(
         f"{entities[e.source].name} {e.label} {entities[e.target].name}." for e in edges
-    )
-
-
-def draw_network(linked: Linked, base: str) -> str:
-    """The SVG of the whole dossier's network, with links relative to `base`."""
-    edges = network_edges(linked)
-    ids = {end for e in edges for end in (e.source, e.target)}
-    return render_network(
-        make_nodes(linked, ids, base),
-        edges,
-        title=f"Network of {linked.dossier.info.title}",
-        description=f"{len(ids)} entities and the {len(edges)} links between them. "
-        "Each box links to the entity's page, which lists its relations with their sources.",
-    )
-
-
-def neighbourhood(linked: Linked, entity_id: str) -> list[Edge]:
-    """The links that start or end at `entity_id`."""
-    return _edges_by_entity(linked).get(entity_id, [])
-
-
-_INDEX: list[tuple[Linked, dict[str, list[Edge]]]] = []
-
-
-def _edges_by_entity(linked: Linked) -> dict[str, list[Edge]]:
-    """Every entity's links, found once per linked dossier: each entity page asks for its own."""
-    if not _INDEX or _INDEX[0][0] is not linked:
-        index: dict[str, list[Edge]] = {}
-        for edge in network_edges(linked):
-            for end in dict.fromkeys((edge.source, edge.target)):
-                index.setdefault(end, []).append(edge)
-        _INDEX[:] = [(linked, index)]
-    return _INDEX[0][1]
-
-
-def draw_neighbourhood(linked: Linked, entity_id: str, base: str, edges: list[Edge]) -> str:
-    """The SVG of an entity and the entities one link away, with links relative to `base`."""
-    ids = {entity_id} | {end for e in edges for end in (e.source, e.target)}
-    name = linked.dossier.entities[entity_id].name
-    return render_network(
-        make_nodes(linked, ids, base),
-        edges,
-        title=f"{name} and directly linked entities",
-        description=describe_edges(linked, edges),
-        focus=entity_id,
     )
 
 
@@ -168,7 +139,7 @@ def figure(svg: str, caption: str, page_path: str, file: str, *, wide: bool = Fa
     A `wide` figure keeps at least three quarters of its drawn size and scrolls
     sideways in a narrow column, so that its labels stay readable.
     """
-    href = posixpath.relpath(file, posixpath.dirname(page_path) or ".")
+    href = relative_path(file, posixpath.dirname(page_path) or ".")
     # Inline, the boxes are links a reader can reach, which role="img" would hide.
     svg = svg.rstrip().replace(' role="img"', ' role="group"', 1)
     attrs = 'class="dossier-figure"'
@@ -182,33 +153,90 @@ def figure(svg: str, caption: str, page_path: str, file: str, *, wide: bool = Fa
     )
 
 
-def network_figure(linked: Linked, page_path: str) -> Markup:
-    """The whole network, inline on the page at `page_path`."""
-    caption = "Entities of the dossier and the links between them; click a box to open its page."
-    return figure(draw_network(linked, page_path), caption, page_path, NETWORK_FILE, wide=True)
+@dataclass
+class Diagrams:
+    """The diagrams of one linked dossier. Drawing a figure also draws its file into `files`."""
 
+    linked: Linked
+    files: dict[str, str] = field(default_factory=dict)
 
-def neighbourhood_figure(linked: Linked, entity_id: str, page_path: str) -> Markup | None:
-    """An entity's one-link neighbourhood, inline on its page; None when it has no links."""
-    edges = neighbourhood(linked, entity_id)
-    if not edges:
-        return None
-    svg = draw_neighbourhood(linked, entity_id, page_path, edges)
-    caption = "Entities directly linked to this one; click a box to open its page."
-    return figure(svg, caption, page_path, neighbourhood_file(entity_id))
+    @cached_property
+    def edges(self) -> list[Edge]:
+        """Every link of the dossier."""
+        return network_edges(self.linked)
 
+    @cached_property
+    def edges_by_entity(self) -> dict[str, list[Edge]]:
+        """The links of each entity, found once: each entity page asks for its own."""
+        index: dict[str, list[Edge]] = {}
+        for edge in self.edges:
+            for end in dict.fromkeys((edge.source, edge.target)):
+                index.setdefault(end, []).append(edge)
+        return index
 
-def timeline_figure(linked: Linked, page_path: str) -> Markup:
-    """The timeline, inline on the page at `page_path`."""
-    caption = "Events on a time axis; click one to open its page."
-    return figure(draw_timeline(linked, page_path), caption, page_path, TIMELINE_FILE)
+    def neighbourhood(self, entity_id: str) -> list[Edge]:
+        """The links that start or end at `entity_id`."""
+        return self.edges_by_entity.get(entity_id, [])
 
+    def network_figure(self, page_path: str) -> Markup:
+        """The whole network (its most linked entities at most), inline at `page_path`."""
+        linked = self.linked
+        ids, edges = most_linked(self.edges, MAX_NETWORK_NODES)
+        total = len(self.edges_by_entity)
+        shown = (
+            f"{len(ids)} entities"
+            if len(ids) == total
+            else (f"The {len(ids)} most linked of {total} entities")
+        )
+        layout = layout_network(make_nodes(linked, ids), edges)
+        caption = f"{shown} and the links between them; click a box to open its page."
+        if len(ids) < total:
+            caption += " Every entity page draws its own links; the table below lists them all."
+        title = f"Network of {linked.dossier.info.title}"
+        description = (
+            f"{shown} and the {len(edges)} links between them. "
+            "Each box links to the entity's page, which lists its relations with their sources."
+        )
+        return self._draw(layout, title, description, caption, page_path, NETWORK_FILE, wide=True)
 
-def render_svg_files(linked: Linked) -> Iterator[tuple[str, str]]:
-    """Every diagram as a standalone SVG file: (path inside `docs/`, SVG text)."""
-    yield NETWORK_FILE, draw_network(linked, NETWORK_FILE)
-    yield TIMELINE_FILE, draw_timeline(linked, TIMELINE_FILE)
-    for entity_id in linked.dossier.entities:
-        if edges := neighbourhood(linked, entity_id):
-            path = neighbourhood_file(entity_id)
-            yield path, draw_neighbourhood(linked, entity_id, path, edges)
+    def neighbourhood_figure(self, entity_id: str, page_path: str) -> Markup | None:
+        """An entity's one-link neighbourhood, inline on its page; None when it has no links."""
+        if not (edges := self.neighbourhood(entity_id)):
+            return None
+        ids = {entity_id} | {end for e in edges for end in (e.source, e.target)}
+        layout = layout_network(make_nodes(self.linked, ids), edges, focus=entity_id)
+        name = self.linked.dossier.entities[entity_id].name
+        title = f"{name} and directly linked entities"
+        caption = "Entities directly linked to this one; click a box to open its page."
+        description = describe_edges(self.linked, edges)
+        file = neighbourhood_file(entity_id)
+        return self._draw(layout, title, description, caption, page_path, file)
+
+    def timeline_figure(self, page_path: str) -> Markup:
+        """The timeline, inline at `page_path`."""
+        self.files[TIMELINE_FILE] = draw_timeline(self.linked, TIMELINE_FILE)
+        caption = "Events on a time axis; click one to open its page."
+        svg = draw_timeline(self.linked, page_path)
+        return figure(svg, caption, page_path, TIMELINE_FILE)
+
+    def _draw(
+        self,
+        layout: NetworkLayout,
+        title: str,
+        description: str,
+        caption: str,
+        page_path: str,
+        file: str,
+        *,
+        wide: bool = False,
+    ) -> Markup:
+        """Draw a layout as the SVG `file` and as a figure at `page_path`, each with its links."""
+        entities = self.linked.dossier.entities
+        places = [
+            {n.node.id: page_url(entities[n.node.id], base) for n in layout.nodes}
+            for base in (file, page_path)
+        ]
+        self.files[file], inline = draw_network(
+            layout, title=title, description=description, places=places
+        )
+        return figure(inline, caption, page_path, file, wide=wide)

@@ -12,7 +12,6 @@ import logging
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from . import diagram_pages
 from .coverage import measure
 from .link import references
 from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
+from .paths import relative_path
 from .text import escape_fragment, escape_html, escape_markdown, one_line
 from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
 
@@ -66,12 +66,6 @@ def entity_path(entity: Entity) -> str:
 def source_path(seed_id: str) -> str:
     """Path of a seed's source page inside `docs/`."""
     return f"sources/{seed_id}.md"
-
-
-@cache
-def relative_path(target: str, start: str) -> str:
-    """`posixpath.relpath`, remembered: pages link to the same few thousand places."""
-    return posixpath.relpath(target, start)
 
 
 @dataclass
@@ -202,7 +196,9 @@ def render_page(
     )
 
 
-def render_entity(linked: Linked, env: jinja2.Environment, entity: Entity) -> str:
+def render_entity(
+    linked: Linked, env: jinja2.Environment, diagrams: diagram_pages.Diagrams, entity: Entity
+) -> str:
     """The page of one person, country, organization or event."""
     page = Page(entity_path(entity), linked)
     return render_page(
@@ -216,7 +212,7 @@ def render_entity(linked: Linked, env: jinja2.Environment, entity: Entity) -> st
         edges=linked.edges_of.get(entity.id, ()),
         events=[linked.dossier.entities[e] for e in linked.events_of.get(entity.id, ())],
         mentions=linked.mentions_of.get(entity.id, ()),
-        connections=diagram_pages.neighbourhood_figure(linked, entity.id, page.path),
+        connections=diagrams.neighbourhood_figure(entity.id, page.path),
         source_file=linked.dossier.files[entity.id].path,
     )
 
@@ -249,6 +245,7 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
     members = {kind: [e for e in entities if kind == e.KIND] for kind in KINDS}
     events = sorted(members["event"], key=lambda e: (e.date.sort_key, e.id))  # type: ignore[attr-defined]
     counts = {kind: len(m) for kind, m in members.items()}
+    diagrams = diagram_pages.Diagrams(linked)
     pages = {
         "index.md": render_page(
             env,
@@ -263,15 +260,15 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
             Page("timeline.md", linked),
             title="Timeline",
             events=events,
-            figure=diagram_pages.timeline_figure(linked, "timeline.md"),
+            figure=diagrams.timeline_figure("timeline.md"),
         ),
         "network.md": render_page(
             env,
             "network.md.j2",
             Page("network.md", linked),
             title="Network",
-            figure=diagram_pages.network_figure(linked, "network.md"),
-            links=diagram_pages.network_edges(linked),
+            figure=diagrams.network_figure("network.md"),
+            links=diagrams.edges,
         ),
         "tags.md": render_page(env, "tags.md.j2", Page("tags.md", linked), title="Tags"),
         "coverage.md": render_page(
@@ -293,8 +290,8 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
         pages[path] = render_page(
             env, "section.md.j2", Page(path, linked), title=title, kind=kind, members=members[kind]
         )
-    pages.update((entity_path(e), render_entity(linked, env, e)) for e in entities)
+    pages.update((entity_path(e), render_entity(linked, env, diagrams, e)) for e in entities)
     pages.update(render_sources(linked, env))
-    pages.update(diagram_pages.render_svg_files(linked))
+    pages.update(diagrams.files)
     log.info("rendered %d pages", len(pages))
     return dict(sorted(pages.items()))

@@ -105,3 +105,24 @@ def test_links_are_relative_to_where_the_svg_is() -> None:
     assert diagram_pages.page_url(freedonia, "people/ana-nunez.md") == "../countries/freedonia.html"
     path = diagram_pages.neighbourhood_file("ana-nunez")
     assert diagram_pages.page_url(freedonia, path) == "../../../countries/freedonia.html"
+
+
+def test_the_whole_network_draws_only_its_most_linked_entities() -> None:
+    hub_links = [Edge("hub", f"leaf-{n:02}", "knows") for n in range(70)]
+    edges = [*hub_links, Edge("leaf-00", "leaf-01", "knows"), Edge("leaf-02", "leaf-03", "knows")]
+    kept, drawn = diagram_pages.most_linked(edges, 4)
+    assert kept == {"hub", "leaf-00", "leaf-01", "leaf-02"}, "most neighbours first, then by id"
+    assert drawn == [edges[0], edges[1], edges[2], edges[70]]
+    assert diagram_pages.most_linked(edges, 100) == ({"hub"} | {e.target for e in edges}, edges)
+
+
+def test_a_big_network_page_says_what_its_diagram_leaves_out(
+    dossier_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(diagram_pages, "MAX_NETWORK_NODES", 2)
+    _, pages = pipeline.generate(dossier_copy("basic"))
+    nodes = re.findall(r'data-node="([^"]+)"', pages["network.md"])
+    assert sorted(nodes) == ["ana-nunez", "freedonia"]
+    assert "The 2 most linked of 4 entities and the links between them" in pages["network.md"]
+    rows = [line for line in pages["network.md"].splitlines() if line.startswith("| [")]
+    assert len(rows) == 7, "the table still lists every link"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import posixpath
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from generator.dates import DateError, parse_span
 from generator.mentions import build_matcher
 from generator.model import MAX_SLUG, SLUG, to_slug_text
+from generator.paths import relative_path
 from generator.pipeline import generate
 from generator.seeds import make_paragraphs, split_paragraphs
 from generator.text import contains_quote, escape_markdown
@@ -104,3 +106,17 @@ def test_removing_links_from_a_source_page_gives_back_the_seed() -> None:
         body = re.sub(r"^\[¶\d+\]\(#p\d+\)( \*\(pull quote.*?\)\*)? ", "", line)
         plain = html_lib.unescape(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", body))
         assert plain == paragraph.text
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "people", "assets"]), min_size=0, max_size=3),
+    st.lists(st.sampled_from(["a", "b", "people", "assets"]), min_size=0, max_size=3),
+    st.sampled_from(["x.md", "index.md", "y.svg"]),
+)
+def test_relative_paths_agree_with_posixpath(
+    folders: list[str], start: list[str], name: str
+) -> None:
+    target = "/".join([*folders, name])
+    assert relative_path(target, "/".join(start) or ".") == posixpath.relpath(
+        target, "/".join(start) or "."
+    )

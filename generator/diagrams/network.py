@@ -14,7 +14,7 @@ import collections
 import itertools
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.diagrams.svg import (
@@ -167,22 +167,39 @@ def render_network(
 ) -> str:
     """Render an entity network as a standalone SVG document string."""
     layout = layout_network(nodes, edges, focus=focus)
-    body = [
+    hrefs = {node.id: node.href for node in nodes}
+    (svg,) = draw_network(layout, title=title, description=description, places=[hrefs])
+    return svg
+
+
+def draw_network(
+    layout: NetworkLayout, *, title: str, description: str, places: Iterable[Mapping[str, str]]
+) -> list[str]:
+    """Draw a laid-out network once per place it is shown, as standalone SVG documents.
+
+    Each place gives the link of every node (by id), relative to where that copy goes.
+    """
+    links = [
         *_draw_legend(layout.kinds),
         *_draw_edges(layout.edges),
         *_draw_edge_labels(layout.edges),
-        *_draw_nodes(layout.nodes),
     ]
-    if not layout.nodes:
-        body.append(text_element(MARGIN, LEGEND_HEIGHT, "No entities to show.", fill=TEXT_DARK))
-    return render_document(
-        body,
-        width=layout.width,
-        height=layout.height,
-        title=title,
-        description=description,
-        kind="network",
+    empty = (
+        []
+        if layout.nodes
+        else [text_element(MARGIN, LEGEND_HEIGHT, "No entities to show.", fill=TEXT_DARK)]
     )
+    return [
+        render_document(
+            [*links, *_draw_nodes(layout.nodes, hrefs), *empty],
+            width=layout.width,
+            height=layout.height,
+            title=title,
+            description=description,
+            kind="network",
+        )
+        for hrefs in places
+    ]
 
 
 def layout_network(
@@ -691,6 +708,8 @@ def _overlaps(a: Box, b: Box) -> bool:
     return abs(a.x - b.x) < (a.width + b.width) / 2 and abs(a.y - b.y) < (a.height + b.height) / 2
 
 
+# Where an edge is checked for boxes it runs through.
+_SAMPLES = tuple(step / 16 for step in range(1, 16))
 # Sideways moves tried for a label whose edge runs through another box, nearest first.
 _DETOURS = (24.0, -24.0, 48.0, -48.0, 80.0, -80.0, 120.0, -120.0)
 
@@ -743,9 +762,14 @@ def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[
 def _count_crossings(edge: EdgeLayout, index: _Index, ignore: set[object]) -> int:
     """Return how many boxes (other than its own ends and label) an edge runs through."""
     curve = (edge.start, edge.control, edge.end)
+    # The curve stays inside the bounds of its three points: mostly, no box is near them.
+    # (One unit wider, since `near` leaves out boxes that only touch.)
+    (left, right), (top, bottom) = (sorted(axis)[::2] for axis in zip(*curve, strict=True))
+    bounds = Box((left + right) / 2, (top + bottom) / 2, right - left + 1, bottom - top + 1)
+    if not index.near(bounds) - ignore:
+        return 0
     hit: set[object] = set()
-    for step in range(1, 16):
-        x, y = _bezier(curve, step / 16)
+    for x, y in map(_bezier, (curve,) * 15, _SAMPLES):
         hit.update(index.at(x, y))
     return len(hit - ignore)
 
@@ -779,14 +803,20 @@ def _get_port(box: Box, towards: Box) -> Point:
 
 def _find_exit(curve: tuple[Point, Point, Point], box: Box, inside: float, outside: float) -> float:
     """Bisect for the curve parameter where the curve crosses the box's border."""
-    if box.contains(_bezier(curve, outside)):
-        return outside
-    for _ in range(20):
-        middle = (inside + outside) / 2
-        if box.contains(_bezier(curve, middle)):
-            inside = middle
+    # `_bezier` and `Box.contains` written out: every edge of every diagram runs this
+    # loop twice, and the calls cost several times the arithmetic.
+    (x0, y0), (x1, y1), (x2, y2) = curve
+    cx, cy, half_w, half_h = box.x, box.y, box.width / 2, box.height / 2
+    for step in range(21):
+        t = (inside + outside) / 2 if step else outside
+        a, b, c = (1 - t) * (1 - t), (1 - t) * t + t * (1 - t), t * t
+        x, y = a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2
+        if abs(x - cx) > half_w or abs(y - cy) > half_h:
+            outside = t
+        elif step:
+            inside = t
         else:
-            outside = middle
+            return outside  # the curve never leaves the box before `outside`
     return outside
 
 
@@ -911,20 +941,20 @@ def _draw_edge_labels(edges: tuple[EdgeLayout, ...]) -> list[str]:
     return [*parts, "</g>"]
 
 
-def _draw_nodes(nodes: tuple[NodeLayout, ...]) -> list[str]:
+def _draw_nodes(nodes: tuple[NodeLayout, ...], hrefs: Mapping[str, str]) -> list[str]:
     """Return every node as a linked, coloured box with its label."""
     parts = ['<g class="nodes" text-anchor="middle">']
     for layout in nodes:
-        parts.extend(_draw_node(layout))
+        parts.extend(_draw_node(layout, hrefs[layout.node.id]))
     return [*parts, "</g>"]
 
 
-def _draw_node(layout: NodeLayout) -> list[str]:
+def _draw_node(layout: NodeLayout, href: str) -> list[str]:
     """Return one node: link, hover title, optional focus halo, box and text."""
     node, box = layout.node, layout.box
     swatch = get_swatch(node.kind)
     radius = min(swatch.radius, box.height / 2)
-    parts = [open_link(node.href, [("data-node", node.id)]), title_element(node.label)]
+    parts = [open_link(href, [("data-node", node.id)]), title_element(node.label)]
     if layout.focus:
         parts.append(
             f'<rect x="{fmt(box.left - 5)}" y="{fmt(box.top - 5)}" width="{fmt(box.width + 10)}"'

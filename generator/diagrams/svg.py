@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def fmt(value: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
+@cache
 def get_char_width(char: str) -> float:
     """Return the estimated advance width of one character, in em."""
     code = ord(char)
@@ -128,12 +130,14 @@ def get_char_width(char: str) -> float:
     return 0.8
 
 
+@cache
 def get_text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Estimate the rendered width of one line of text, in user units."""
+    """Estimate the rendered width of one line of text, in user units (names recur: cached)."""
     factor = size * (_BOLD_FACTOR if bold else 1.0)
     return sum(get_char_width(char) for char in text) * factor
 
 
+@cache
 def truncate(text: str, max_width: float, size: float, *, bold: bool = False) -> str:
     """Shorten text to at most `max_width` units, ending with an ellipsis when cut."""
     text = one_line(clean(text))

@@ -138,7 +138,7 @@ def test_network_nodes_are_links_to_entity_pages(site_url: str, visit: Visit) ->
 
 def test_an_entity_page_shows_its_neighbourhood(site_url: str, visit: Visit) -> None:
     linked = pipeline.check(REPO)
-    edges = diagram_pages.neighbourhood(linked, ZAMORA_ID)
+    edges = diagram_pages.Diagrams(linked).neighbourhood(ZAMORA_ID)
     page = visit.page
     page.goto(site_url + ZAMORA)
     nodes = page.locator(".dossier-figure svg a[data-node]")
