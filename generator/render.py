@@ -12,6 +12,7 @@ import logging
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,13 @@ def finalize(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    return escape_fragment(one_line(str(value)))
+    return _escape_value(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _escape_value(text: str) -> str:
+    """A printed value on one line, inert in Markdown; names and labels recur on many pages."""
+    return escape_fragment(one_line(text))
 
 
 def make_environment(root: Path) -> jinja2.Environment:
@@ -76,9 +83,14 @@ class Page:
     linked: Linked
     notes: dict[Citation, int] = field(default_factory=dict)
 
+    @cached_property
+    def folder(self) -> str:
+        """The folder of this page inside `docs/`, "." at the top."""
+        return posixpath.dirname(self.path) or "."
+
     def href(self, target: str) -> Markup:
         """Relative link from this page to another page of `docs/` (paths are slugs)."""
-        return Markup(relative_path(target, posixpath.dirname(self.path) or "."))
+        return Markup(relative_path(target, self.folder))
 
     def front_matter(self, title: str, source: str, tags: Iterable[str]) -> Markup:
         """YAML front matter lines; values are JSON strings, which YAML reads as-is.

@@ -12,7 +12,8 @@ _QUOTES = {"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"
 # `str.translate` over every character of accented text (seeds, many times over).
 _TYPOGRAPHIC_QUOTE = re.compile("[" + "".join(_QUOTES) + "]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_SPACE = re.compile(r"\s+")
+# Only the whitespace that `one_line` changes: runs, and single characters other than a space.
+_SPACE = re.compile(r"\s{2,}|[^\S ]")
 # Characters that inline Markdown, its enabled extensions (attr_list, tables,
 # footnotes) or raw HTML could turn into markup become character references;
 # `#` too, since a heading drops its trailing hashes ("C#" would show as "C").
@@ -53,7 +54,7 @@ def fold(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Put text on one line: every run of whitespace becomes one space."""
-    return _SPACE.sub(" ", text)
+    return _SPACE.sub(" ", text) if _SPACE.search(text) else text
 
 
 def collapse(text: str) -> str:
@@ -68,7 +69,8 @@ def count_markup(text: str) -> int:
 
 def escape_fragment(text: str) -> str:
     """Make text inert in Markdown: every character that could start markup is a reference."""
-    escaped = text.translate(_MARKDOWN_TABLE)
+    # Most values hold no markup character, and `translate` copies every character.
+    escaped = text.translate(_MARKDOWN_TABLE) if _MARKUP_CHARACTER.search(text) else text
     if block := _BLOCK_START.match(escaped):
         at = block.end(1)
         return f"{escaped[:at]}&#{ord(escaped[at])};{escaped[at + 1 :]}"
