@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from . import link, load, render, validate
+from .garbage import fewer_collections
 from .model import Linked
 
 log = logging.getLogger(__name__)
@@ -13,12 +14,14 @@ log = logging.getLogger(__name__)
 
 def check(root: Path) -> Linked:
     """Read, validate and link a dossier; raise `DossierError` on any error."""
-    tree = load.read_tree(root)
-    return link.resolve(validate.to_model(tree))
+    with fewer_collections():
+        tree = load.read_tree(root)
+        return link.resolve(validate.to_model(tree))
 
 
 def generate(root: Path) -> tuple[Linked, dict[str, str]]:
     """Check a dossier and render every page, all in memory."""
-    linked = check(root)
-    pages = render.render_all(linked, render.make_environment(root))
+    with fewer_collections():
+        linked = check(root)
+        pages = render.render_all(linked, render.make_environment(root))
     return linked, pages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html as html_lib
 import posixpath
 import re
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.dates import DateError, parse_span
+from generator.garbage import fewer_collections
 from generator.mentions import build_matcher
 from generator.model import MAX_SLUG, SLUG, to_slug_text
 from generator.paths import relative_path
@@ -120,3 +122,16 @@ def test_relative_paths_agree_with_posixpath(
     assert relative_path(target, "/".join(start) or ".") == posixpath.relpath(
         target, "/".join(start) or "."
     )
+
+
+def test_fewer_collections_nest_and_restore_the_collector() -> None:
+    threshold = gc.get_threshold()
+    with fewer_collections():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0, "objects alive at the start are not scanned again"
+        with fewer_collections():
+            pass
+        assert gc.get_freeze_count() >= frozen, "an inner block leaves the outer's objects frozen"
+        assert gc.get_threshold() != threshold
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == threshold

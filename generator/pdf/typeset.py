@@ -9,7 +9,6 @@ place in the file.
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DossierError, error
+from ..garbage import fewer_collections
 from . import pagerefs
 
 log = logging.getLogger(__name__)
@@ -215,22 +215,6 @@ def check_layout(document: Any, notes: tuple[str, ...], target: str) -> None:
             f"{len(broken)} link(s) lead nowhere inside the PDF: {listed(broken)}",
             "a template links to an id no page has; fix the link or the template",
         )
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector rarely: a layout makes millions of objects, few cycles.
-
-    WeasyPrint spends a quarter of its time in collections otherwise.
-    """
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 1_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 @contextmanager
