@@ -228,12 +228,8 @@ def layout_network(
     )
     boxes = {node.id: next(separated) for node in ordered}
     plates = [next(separated) if plate else None for plate in plates]
-    plates = _avoid_crossings(links, boxes, plates)
+    edge_layouts = _avoid_crossings(links, edge_texts, boxes, plates)
     node_layouts = [NodeLayout(n, boxes[n.id], texts[n.id], n.id == focus) for n in ordered]
-    edge_layouts = [
-        _route_edge(link, text, boxes, plate)
-        for link, text, plate in zip(links, edge_texts, plates, strict=True)
-    ]
     kinds = tuple(sorted({node.kind for node in ordered}, key=get_kind_order))
     return _fit_to_page(node_layouts, edge_layouts, kinds)
 
@@ -715,37 +711,41 @@ _DETOURS = (24.0, -24.0, 48.0, -48.0, 80.0, -80.0, 120.0, -120.0)
 
 
 def _avoid_crossings(
-    links: list[_Link], boxes: dict[str, Box], plates: list[Box | None]
-) -> list[Box | None]:
-    """Move labels sideways, bending their edges, where an edge runs through another box."""
+    links: list[_Link], texts: list[str], boxes: dict[str, Box], plates: list[Box | None]
+) -> list[EdgeLayout]:
+    """Route every edge; move a label sideways, bending its edge, where the edge runs
+    through another box."""
     index = _Index(64.0)
     for node_id, box in boxes.items():
         index.add(node_id, box)
     for number, plate in enumerate(plates):
         if plate:
             index.add(number, plate)
-    result = list(plates)
+    routes = [
+        _route_edge(link, text, boxes, plate)
+        for link, text, plate in zip(links, texts, plates, strict=True)
+    ]
     # Past a few hundred edges a drawing is a hairball anyway: keep the time bounded.
     for number, link in enumerate(links if len(links) <= MAX_DETAILED_LINKS else ()):
-        plate = result[number]
+        plate = moved = plates[number]
         ignore = {link.source, link.target, number}
-        best = _count_crossings(_route_edge(link, "", boxes, plate), index, ignore)
+        best = _count_crossings(routes[number], index, ignore)
         if best == 0:
             continue
         for candidate in _get_detours(link, boxes, plate):
             clearance = Box(candidate.x, candidate.y, candidate.width + GAP, candidate.height + GAP)
             if candidate.width and index.near(clearance) - {number}:
                 continue
-            count = _count_crossings(_route_edge(link, "", boxes, candidate), index, ignore)
+            route = _route_edge(link, texts[number], boxes, candidate)
+            count = _count_crossings(route, index, ignore)
             if count < best:
-                best, result[number] = count, candidate
+                best, routes[number], moved = count, route, candidate
                 if count == 0:
                     break
-        moved = result[number]
-        if plate and moved and moved is not plate:
+        if plate and moved is not plate:
             index.remove(number)
             index.add(number, moved)
-    return result
+    return routes
 
 
 def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[Box]:
