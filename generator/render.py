@@ -60,6 +60,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build reads each template once, not once a page
     )
     env.globals.update(STATUSES=STATUSES, CONFIDENCES=CONFIDENCES, KINDS=KINDS)
     return env
