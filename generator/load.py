@@ -9,11 +9,9 @@ or leak data. The limits are listed in README.md, "Limits and safety".
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, error
+from .garbage import fewer_collections
 from .text import count_markup
 
 log = logging.getLogger(__name__)
@@ -455,24 +454,6 @@ def read_seeds(root: _Root, problems: list[Problem]) -> list[RawSeed]:
     return seeds
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block, then restore it as it was.
-
-    Reading builds hundreds of thousands of values that all stay alive, and each full
-    collection walks every one read so far: that cost a large dossier a fifth of its
-    reading time. Values hold no cycles; any cycle left over (the nodes of a hostile
-    `&a [*a]`) is collected once the collector runs again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read_tree(root: Path) -> RawTree:
     """Read a dossier folder: `data/dossier.yml`, `data/<kind>/*.yml` and `seeds/`."""
     problems: list[Problem] = list(check_folders(root))
@@ -486,7 +467,7 @@ def read_tree(root: Path) -> RawTree:
     )
     if dossier_path is None:
         problems.append(error("data/dossier.yml", 1, "missing file", "create data/dossier.yml"))
-    with _collector_paused():
+    with fewer_collections():  # reading makes hundreds of thousands of values, no cycles
         top = _Root(root)
         dossier = read_yaml(dossier_path, top, problems) if dossier_path else None
         entities = {
