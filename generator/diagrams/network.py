@@ -663,7 +663,7 @@ def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
 
 
 class _Index:
-    """Boxes in a uniform grid, to find the ones at a point or near a box quickly."""
+    """Boxes in a uniform grid, to find the ones near a box quickly."""
 
     def __init__(self, cell: float) -> None:
         """Start an empty index with square cells of the given size."""
@@ -687,11 +687,6 @@ class _Index:
         """Remove the box of a key."""
         for cell in self._keys(self.boxes.pop(key)):
             self.cells[cell].remove(key)
-
-    def at(self, x: float, y: float) -> list[object]:
-        """Return the keys of the boxes holding a point."""
-        keys = self.cells.get((math.floor(x / self.cell), math.floor(y / self.cell)), ())
-        return [key for key in keys if self.boxes[key].contains((x, y))]
 
     def near(self, box: Box) -> set[object]:
         """Return the keys of the boxes overlapping a box."""
@@ -760,18 +755,18 @@ def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[
 
 
 def _count_crossings(edge: EdgeLayout, index: _Index, ignore: set[object]) -> int:
-    """Return how many boxes (other than its own ends and label) an edge runs through."""
+    """Return how many boxes (other than its own ends and label) an edge runs through,
+    judged at a few points along it."""
     curve = (edge.start, edge.control, edge.end)
-    # The curve stays inside the bounds of its three points: mostly, no box is near them.
-    # (One unit wider, since `near` leaves out boxes that only touch.)
+    # The curve stays inside the bounds of its three points: only boxes near those can
+    # hold a point of it. (One unit wider, since `near` leaves out boxes that only touch.)
     (left, right), (top, bottom) = (sorted(axis)[::2] for axis in zip(*curve, strict=True))
     bounds = Box((left + right) / 2, (top + bottom) / 2, right - left + 1, bottom - top + 1)
-    if not index.near(bounds) - ignore:
+    near = [index.boxes[key] for key in index.near(bounds) - ignore]
+    if not near:
         return 0
-    hit: set[object] = set()
-    for x, y in map(_bezier, (curve,) * 15, _SAMPLES):
-        hit.update(index.at(x, y))
-    return len(hit - ignore)
+    points = list(map(_bezier, (curve,) * len(_SAMPLES), _SAMPLES))
+    return sum(any(map(box.contains, points)) for box in near)
 
 
 def _route_edge(link: _Link, text: str, boxes: dict[str, Box], plate: Box | None) -> EdgeLayout:
