@@ -150,21 +150,35 @@ def build(root: Path, strict: bool, site_dir: Path | None) -> None:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # the PDF's date; unset: the as-of date
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    site = site_dir or root / "site"
-    sources = stamp.sources(root, root / "mkdocs.yml", f"strict={strict}")
+    site, config = site_dir or root / "site", root / "mkdocs.yml"
+    environment = stamp.environment(root, config)
+    sources = stamp.sources(root, config, f"strict={strict}", environment)
     if stamp.is_current(root / STAGING, site, sources=sources, written=stamp.written(root)):
         click.echo(f"{site} is up to date (0 changed, 0 removed): no input changed", err=True)
         return
-    linked, pages = pipeline.generate(root)
+    linked, text = pipeline.generate(root)
     finish_check(linked, strict)
-    add_pdf = site_exporter(linked, pages, root, epoch, site)
-    done = publish(root, encode(pages), root / "mkdocs.yml", site, extra=add_pdf)
+    pages = encode(text, consume=True)  # the text is not kept while MkDocs runs
+    add_pdf = pdf_step(linked, pages, root, epoch, site)
+    done = publish(root, pages, config, site, extra=add_pdf, environment=environment)
     stamp.record(root / STAGING, site, sources=sources, written=stamp.written(root))
     click.echo(
         f"Built {len(pages)} pages ({len(done.write)} changed, {len(done.delete)} removed) "
         f"into {site}",
         err=True,
     )
+
+
+def pdf_step(
+    linked: Linked, pages: dict[str, bytes], root: Path, epoch: str | None, site: Path
+) -> Callable[[Path], None]:
+    """The PDF exporter for `publish`, which decodes the pages only when it runs, after MkDocs."""
+
+    def add_pdf(staged: Path) -> None:
+        text = {path: content.decode("utf-8") for path, content in pages.items()}
+        site_exporter(linked, text, root, epoch, site)(staged)
+
+    return add_pdf
 
 
 @cli.command("pdf")
@@ -205,7 +219,7 @@ def serve(root: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _, pages = pipeline.generate(root)
-    write_pages(encode(pages), root / "docs")
+    write_pages(encode(pages, consume=True), root / "docs")  # nothing kept while serving
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)
 
 

@@ -17,15 +17,16 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib.metadata import distributions
+from itertools import chain
 from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from .render import BUILTIN_TEMPLATES
-from .write import MANIFEST, read_manifest, write_atomic
+from .write import MANIFEST, read_manifest, scan, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,17 @@ CODE = Path(__file__).resolve().parent
 Part = tuple[str, bytes]
 
 
-def _files(folder: Path | None) -> Iterator[Path]:
-    """Files under `folder`, sorted; none when it does not exist."""
-    if folder is not None and folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                yield path
+def _files(folder: Path | None) -> Iterator[tuple[str, str]]:
+    """(path relative to `folder`, full path) of each file under it, sorted; none if missing."""
+    if folder is not None:
+        for rel in sorted(scan(folder).files):
+            if "__pycache__" not in rel.split("/"):
+                yield rel, os.path.join(folder, rel)
+
+
+def _content(path: str) -> bytes:
+    with open(path, "rb", buffering=0) as handle:
+        return handle.readall()
 
 
 def _theme_dir(config_file: Path) -> Path | None:
@@ -62,35 +68,53 @@ def _digest(parts: Iterable[Part]) -> str:
     return digest.hexdigest()
 
 
-def _environment(root: Path, config_file: Path, options: str) -> Iterator[Part]:
-    """What the site is made from besides the data: hand-written docs, config, code, versions."""
-    generated = read_manifest(root / "docs") | {MANIFEST}
-    for path in _files(root / "docs"):
-        if (rel := path.relative_to(root / "docs").as_posix()) not in generated:
-            yield f"docs {rel}", path.read_bytes()
-    yield "config", config_file.read_bytes() if config_file.is_file() else b"missing"
+def environment(root: Path, config_file: Path) -> str:
+    """A digest of what the site is made from besides the data: hand-written docs, config, code.
+
+    With the installed package versions. `sources` and `fingerprint` both
+    include it; a caller that needs both computes it once and hands it to each.
+    """
+    docs = root / "docs"
+    generated = read_manifest(docs) | {MANIFEST}
+    parts: list[Part] = [
+        (f"docs {rel}", _content(path)) for rel, path in _files(docs) if rel not in generated
+    ]
+    parts.append(("config", config_file.read_bytes() if config_file.is_file() else b"missing"))
     for folder in (_theme_dir(config_file), root / "templates", BUILTIN_TEMPLATES, CODE):
-        for path in _files(folder):
-            yield f"file {path}", path.read_bytes()
+        parts += [(f"file {path}", _content(path)) for _, path in _files(folder)]
     packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    yield "packages", "\n".join(packages).encode()
-    yield "options", f"{options} SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}".encode()
+    parts.append(("packages", "\n".join(packages).encode()))
+    return _digest(parts)
 
 
-def fingerprint(root: Path, pages: dict[str, bytes], config_file: Path, options: str) -> str:
+def _options(options: str) -> Part:
+    return "options", f"{options} SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}".encode()
+
+
+def fingerprint(
+    root: Path,
+    pages: Mapping[str, bytes],
+    config_file: Path,
+    options: str,
+    environment_digest: str | None = None,
+) -> str:
     """A digest of the pages and everything else the site and the PDF are made from."""
+    env = environment_digest or environment(root, config_file)
     pages_parts = ((f"page {rel}", content) for rel, content in sorted(pages.items()))
-    return _digest([*pages_parts, *_environment(root, config_file, options)])
+    return _digest(chain(pages_parts, [("environment", env.encode()), _options(options)]))
 
 
-def sources(root: Path, config_file: Path, options: str) -> str:
+def sources(
+    root: Path, config_file: Path, options: str, environment_digest: str | None = None
+) -> str:
     """A digest of every file a build reads, without parsing any, and of its environment."""
+    env = environment_digest or environment(root, config_file)
     data = (
-        (f"input {path.relative_to(root).as_posix()}", path.read_bytes())
+        (f"input {folder}/{rel}", _content(path))
         for folder in ("data", "seeds")
-        for path in _files(root / folder)
+        for rel, path in _files(root / folder)
     )
-    return _digest([*data, *_environment(root, config_file, options)])
+    return _digest(chain(data, [("environment", env.encode()), _options(options)]))
 
 
 def written(root: Path) -> str:
@@ -99,13 +123,13 @@ def written(root: Path) -> str:
     return _digest(
         (rel, f"{info.st_size} {info.st_mtime_ns}".encode())
         for rel in sorted(read_manifest(docs) | {MANIFEST})
-        if (info := _stat(docs / rel))
+        if (info := _stat(os.path.join(docs, rel)))
     )
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat(path: str) -> os.stat_result | None:
     try:
-        return path.stat()
+        return os.stat(path)
     except FileNotFoundError:
         return None
 

@@ -12,7 +12,8 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DossierError, Problem, error
@@ -21,15 +22,60 @@ log = logging.getLogger(__name__)
 
 MANIFEST = ".dossier-manifest.json"
 OWNED_FOLDERS = ("people", "countries", "organizations", "events", "sources", "assets/dossier")
+# What identifies a file's content without reading it: inode, size and modification time.
+# (Not the change time: hard-linking a page into the staging folder changes it.)
+Signature = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
 class WritePlan:
-    """What a write will change: files to write, files to delete, files left alone."""
+    """What a write will change: files to write, files to delete, files left alone.
+
+    `checked` holds the signature of each file found identical to its page, so
+    that planning again later need not read it unless it changed meanwhile.
+    """
 
     write: tuple[str, ...]
     delete: tuple[str, ...]
     unchanged: int
+    checked: Mapping[str, Signature] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Tree:
+    """What a folder holds, by path relative to it; symbolic links to folders are not entered."""
+
+    entries: frozenset[str]
+    files: frozenset[str]  # regular files, and links to them
+    links: tuple[str, ...]
+
+    def under_link(self, path: str) -> bool:
+        """Whether a folder on the way to `path` is a symbolic link, so the tree cannot tell."""
+        return bool(self.links) and any(
+            path.startswith(f"{link}/") for link in self.links if link not in self.files
+        )
+
+
+def scan(folder: Path) -> Tree:
+    """Every entry below `folder`, read with one `scandir` per folder (no `stat` per file)."""
+    entries: set[str] = set()
+    files: set[str] = set()
+    links: list[str] = []
+    todo = [("", os.fspath(folder))] if folder.is_dir() else []
+    while todo:
+        prefix, path = todo.pop()
+        with os.scandir(path) as found:
+            for entry in found:
+                rel = prefix + entry.name
+                entries.add(rel)
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((f"{rel}/", entry.path))
+                    continue
+                if entry.is_symlink():
+                    links.append(rel)
+                if entry.is_file():
+                    files.add(rel)
+    return Tree(frozenset(entries), frozenset(files), tuple(sorted(links)))
 
 
 def read_manifest(docs: Path) -> set[str]:
@@ -69,34 +115,40 @@ def _manifest_error(path: Path, why: str) -> DossierError:
     )
 
 
-def links_outside(docs: Path) -> list[str]:
+def links_outside(docs: Path, tree: Tree | None = None) -> list[str]:
     """Symbolic links in `docs/` that lead outside it: writing through them would escape."""
-    if not docs.is_dir():
-        return []
+    tree = tree or scan(docs)
     inside = docs.resolve()
-    return [
-        p.relative_to(docs).as_posix()
-        for p in sorted(docs.rglob("*"))
-        if p.is_symlink() and not p.resolve().is_relative_to(inside)
-    ]
+    return [link for link in tree.links if not (docs / link).resolve().is_relative_to(inside)]
 
 
-def foreign_files(docs: Path, pages: dict[str, bytes], owned: set[str]) -> list[str]:
+def foreign_files(
+    docs: Path, pages: Mapping[str, bytes], owned: set[str], tree: Tree | None = None
+) -> list[str]:
     """Files the generator would overwrite, or that sit in its folders, but did not write."""
-    found = [p for p in pages if p not in owned and (docs / p).exists()]
+    tree = tree or scan(docs)
+    found = [
+        p
+        for p in pages
+        if p not in owned and (p in tree.entries or (tree.under_link(p) and (docs / p).exists()))
+    ]
     for folder in OWNED_FOLDERS:
-        if (docs / folder).is_dir():
-            found += [
-                f.relative_to(docs).as_posix()
-                for f in sorted((docs / folder).rglob("*"))
-                if f.is_file() and f.relative_to(docs).as_posix() not in owned
-            ]
+        if (folder in tree.links or tree.under_link(folder)) and (docs / folder).is_dir():
+            inner = scan(docs / folder).files  # a linked folder: rglob entered it too
+            found += [rel for f in inner if (rel := f"{folder}/{f}") not in owned]
+        else:
+            found += [f for f in tree.files if f.startswith(f"{folder}/") and f not in owned]
     return sorted(set(found))
 
 
-def plan(docs: Path, pages: dict[str, bytes]) -> WritePlan:
-    """Compare the pages with `docs/`; raise if a file the generator did not write is in the way."""
-    if links := links_outside(docs):
+def plan(docs: Path, pages: Mapping[str, bytes], earlier: WritePlan | None = None) -> WritePlan:
+    """Compare the pages with `docs/`; raise if a file the generator did not write is in the way.
+
+    A file that `earlier` found identical to its page, and whose signature has
+    not changed since, is not read again.
+    """
+    tree = scan(docs)
+    if links := links_outside(docs, tree):
         raise DossierError(
             error(
                 (docs / link).as_posix(),
@@ -107,11 +159,23 @@ def plan(docs: Path, pages: dict[str, bytes]) -> WritePlan:
             for link in links
         )
     owned = read_manifest(docs)
-    if foreign := foreign_files(docs, pages, owned):
+    if foreign := foreign_files(docs, pages, owned, tree):
         raise DossierError(_foreign_problem(docs, path, path in pages) for path in foreign)
-    write = tuple(p for p in pages if not _same(docs / p, pages[p]))
+    known = earlier.checked if earlier else {}
+    write: list[str] = []
+    checked: dict[str, Signature] = {}
+    for rel, content in pages.items():
+        found = (
+            _compare(os.path.join(docs, rel), content, known.get(rel))
+            if rel in tree.files or tree.under_link(rel)
+            else None
+        )
+        if found is None:
+            write.append(rel)
+        else:
+            checked[rel] = found
     delete = tuple(sorted(p for p in owned - pages.keys() if (docs / p).is_file()))
-    return WritePlan(write, delete, len(pages) - len(write))
+    return WritePlan(tuple(write), delete, len(pages) - len(write), checked)
 
 
 def _foreign_problem(docs: Path, path: str, generated: bool) -> Problem:
@@ -132,11 +196,22 @@ def _foreign_problem(docs: Path, path: str, generated: bool) -> Problem:
     )
 
 
-def _same(path: Path, content: bytes) -> bool:
+def _compare(path: str, content: bytes, known: Signature | None) -> Signature | None:
+    """The file's signature if it holds `content` (read only if not `known`), else None."""
     try:
-        return path.stat().st_size == len(content) and path.read_bytes() == content
-    except FileNotFoundError:
-        return False
+        with open(path, "rb", buffering=0) as handle:
+            info = os.fstat(handle.fileno())
+            signature = (info.st_ino, info.st_size, info.st_mtime_ns)
+            same = info.st_size == len(content) and (
+                signature == known or handle.readall() == content
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return signature if same else None
+
+
+def _same(path: Path, content: bytes) -> bool:
+    return _compare(os.fspath(path), content, None) is not None
 
 
 def write_atomic(path: Path, content: bytes) -> None:
@@ -153,11 +228,69 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-def write_pages(pages: dict[str, bytes], docs: Path) -> WritePlan:
-    """Bring `docs/` in line with `pages`, touching only what changed."""
-    todo = plan(docs, pages)
+def _placer(folder: Path) -> Callable[[str], str]:
+    """A function giving the path of `rel` below `folder`, making its parent the first time."""
+    base = os.fspath(folder)
+    made: set[str] = set()
+
+    def place(rel: str) -> str:
+        parent = rel.rpartition("/")[0]
+        if parent not in made:
+            os.makedirs(os.path.join(base, parent), exist_ok=True)
+            made.add(parent)
+        return os.path.join(base, rel)
+
+    return place
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write each file below `folder`, which holds none of them yet: no temporary file needed."""
+    place = _placer(folder)
+    for rel, content in files.items():
+        path = place(rel)
+        with open(path, "xb") as handle:
+            handle.write(content)
+        os.chmod(path, 0o644)  # whatever the umask, as `write_atomic` does
+
+
+def link_files(source: Path, target: Path, paths: Iterable[str]) -> set[str]:
+    """Hard-link files from `source` into `target`; return those linked (none across devices)."""
+    place = _placer(target)
+    linked: set[str] = set()
+    for rel in paths:
+        try:
+            os.link(os.path.join(source, rel), place(rel), follow_symlinks=False)
+        except OSError:
+            break  # another file system, or one without hard links: the caller copies the rest
+        linked.add(rel)
+    return linked
+
+
+def write_pages(
+    pages: Mapping[str, bytes],
+    docs: Path,
+    staged: Path | None = None,
+    earlier: WritePlan | None = None,
+) -> WritePlan:
+    """Bring `docs/` in line with `pages`, touching only what changed.
+
+    With `staged`, a folder where `write_files` already wrote the same pages, a
+    changed page is moved from there instead of being written again, and a
+    folder `docs/` lacks is moved whole.
+    `earlier` is the plan made when the pages were staged.
+    """
+    todo = plan(docs, pages, earlier)
+    docs.mkdir(parents=True, exist_ok=True)
+    # Staged pages that `earlier` found unchanged may be links to the files in docs/.
+    linked = earlier.checked.keys() if earlier else set()
+    moved = _move_new_folders(todo.write, staged, docs, linked) if staged else ()
+    place = _placer(docs)
     for rel in todo.write:
-        write_atomic(docs / rel, pages[rel])
+        if any(rel.startswith(f"{folder}/") for folder in moved):
+            continue
+        target = place(rel)
+        if staged is None or rel in linked or not _move(os.path.join(staged, rel), target):
+            write_atomic(docs / rel, pages[rel])
     for rel in todo.delete:
         (docs / rel).unlink()
         _remove_empty_parents(docs / rel, docs)
@@ -173,6 +306,43 @@ def write_pages(pages: dict[str, bytes], docs: Path) -> WritePlan:
     return todo
 
 
+def _move_new_folders(
+    paths: Iterable[str], staged: Path, docs: Path, linked: Collection[str]
+) -> tuple[str, ...]:
+    """Move each staged folder that `docs/` lacks with one rename; return those moved.
+
+    Such a folder holds new pages only (a hand-written file in it would be in
+    `docs/` already), so moving it whole gives the same files as moving each
+    page; unless a page in it was `linked` from a file that has gone since.
+    """
+    missing: dict[str, bool] = {}
+    found: set[str] = set()
+    for rel in paths:
+        parts = rel.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            if folder not in missing:
+                missing[folder] = not os.path.lexists(os.path.join(docs, folder))
+            if missing[folder]:
+                found.add(folder)
+                break
+    return tuple(
+        folder
+        for folder in sorted(found)
+        if not any(rel.startswith(f"{folder}/") for rel in linked)
+        and _move(os.path.join(staged, folder), os.path.join(docs, folder))
+    )
+
+
+def _move(source: str, target: str) -> bool:
+    """Rename a staged file or folder to its target; False if it cannot (another file system)."""
+    try:
+        os.replace(source, target)
+    except OSError:
+        return False
+    return True
+
+
 def _remove_empty_parents(path: Path, stop: Path) -> None:
     for parent in path.parents:
         if parent == stop or any(parent.iterdir()):
@@ -180,6 +350,15 @@ def _remove_empty_parents(path: Path, stop: Path) -> None:
         parent.rmdir()
 
 
-def encode(pages: dict[str, str]) -> dict[str, bytes]:
-    """UTF-8 bytes of every page, keyed by path."""
-    return {path: text.encode("utf-8") for path, text in pages.items()}
+def encode(pages: dict[str, str], *, consume: bool = False) -> dict[str, bytes]:
+    """UTF-8 bytes of every page, keyed by path.
+
+    With `consume`, each page's text leaves `pages` once encoded, so that the
+    text and the bytes of every page are never held at the same time.
+    """
+    if not consume:
+        return {path: text.encode("utf-8") for path, text in pages.items()}
+    encoded = {}
+    for path in list(pages):
+        encoded[path] = pages.pop(path).encode("utf-8")
+    return encoded
