@@ -259,7 +259,7 @@ def link_files(source: Path, target: Path, paths: Iterable[str]) -> set[str]:
     linked: set[str] = set()
     for rel in paths:
         try:
-            os.link(os.path.join(source, rel), place(rel), follow_symlinks=False)
+            os.link(os.path.join(source, rel), place(rel))  # a symbolic link is followed
         except OSError:
             break  # another file system, or one without hard links: the caller copies the rest
         linked.add(rel)
