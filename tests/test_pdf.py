@@ -238,6 +238,33 @@ def test_inline_svg_figure_becomes_an_image_with_alt_text(converter: Converter) 
     assert "<figcaption>Ana and her links</figcaption>" in html and "<svg" not in html
 
 
+def network_svg(*nodes: str) -> str:
+    boxes = "".join(
+        f'<a href="../../../people/{n}.html" data-node="{n}"><text>{n}</text></a>' for n in nodes
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="dossier-diagram dossier-network">'
+        f"<title>Links</title>{boxes}</svg>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("nodes", "printed"), [(["ana", "tom", "eve"], False), (["ana", "tom", "eve", "bo"], True)]
+)
+def test_networks_of_fewer_than_four_entities_are_left_out_of_print_with_their_heading(
+    converter: Converter, nodes: list[str], printed: bool
+) -> None:
+    converter.assets["assets/dossier/network/ana.svg"] = network_svg(*nodes)
+    page = (
+        '# Ana\n\n## Connections\n\n<figure class="dossier-figure">\n<svg></svg>\n<figcaption>'
+        '<a href="../assets/dossier/network/ana.svg">Open it</a>.</figcaption>\n</figure>\n\n'
+        "## Claims\n\nSaid.\n"
+    )
+    html = converter.convert("people/ana.md", page, level=2).html
+    assert ("<img" in html, ">Connections<" in html) == (printed, printed)
+    assert ">Claims<" in html
+
+
 def test_page_numbers_fill_their_placeholders_at_one_width() -> None:
     html = f"A{pagerefs.page_ref('people--ana')} B{pagerefs.page_ref('people--tom')}"
     assert pagerefs.references(html) == {"people--ana", "people--tom"}

@@ -6,7 +6,9 @@ between pages become in-document links, footnotes move to where they are cited
 (the print stylesheet floats them to the page bottom) with the page of the
 paragraph they cite, and images are embedded.
 Inline SVG diagrams become `<img alt=…>` of their SVG file, since PDF/UA reads
-alternative text from images only.
+alternative text from images only; a network of fewer than `MIN_PRINTED_NODES`
+entities is left out, with its heading, since on paper its relations table says
+as much in less room.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ HEADINGS = {f"h{level}" for level in range(1, 7)}
 SVG = "{http://www.w3.org/2000/svg}"
 _RAW_URL = re.compile(r'\b(href|src)="([^"]*)"')
 _RAW_SVG_FILE = re.compile(r'\bhref="([^"#?]+\.svg)"')
+_STASHED = re.compile(markdown.util.HTML_PLACEHOLDER % r"([0-9]+)")
+MIN_PRINTED_NODES = 4
 
 
 def anchor_of(path: str) -> str:
@@ -147,6 +151,12 @@ class Converter:
             return f"data:{kind};base64,{data}"
         return (self.docs / target).resolve().as_uri()
 
+    def diagram_of(self, page: str, block: str) -> tuple[str, str] | None:
+        """(SVG, its address as written) of the diagram a raw HTML figure on `page` shows."""
+        found = _RAW_SVG_FILE.search(block) if "<svg" in block else None
+        svg = self.assets.get(resolve(page, html.unescape(found[1]))) if found else None
+        return (svg, found[1]) if svg and found else None
+
 
 class _PrintExtension(Extension):
     def __init__(self, converter: Converter) -> None:
@@ -169,6 +179,7 @@ class _PrintTree(Treeprocessor):
         job = self.converter.job
         assert job is not None, "convert() sets the job"
         drop_title(root, job.drop_lead)
+        drop_small_networks(root, self.md.htmlStash, job.path, self.converter)
         inline_footnotes(root)
         for element in root.iter():
             if element.tag == "a" and "href" in element.attrib:
@@ -213,6 +224,34 @@ def drop_title(root: etree.Element, drop_lead: bool) -> None:
         drop_lead = drop_lead and child.tag not in HEADINGS
         if drop_lead or "dossier-handling" in child.get("class", "").split():
             root.remove(child)
+
+
+def drop_small_networks(
+    root: etree.Element, stash: markdown.util.HtmlStash, page: str, converter: Converter
+) -> None:
+    """Leave out network diagrams of few entities, and their heading if nothing else is under it."""
+    children = list(root)
+    for index, child in enumerate(children):
+        found = _STASHED.fullmatch(child.text or "") if child.tag == "p" else None
+        diagram = (
+            converter.diagram_of(page, str(stash.rawHtmlBlocks[int(found[1])])) if found else None
+        )
+        svg = diagram[0] if diagram else ""
+        if "dossier-network" not in svg or svg.count(" data-node=") >= MIN_PRINTED_NODES:
+            continue
+        root.remove(child)
+        heading = children[index - 1] if index else None
+        following = children[index + 1] if index + 1 < len(children) else None
+        if heading is not None and is_empty_section(heading, following):
+            root.remove(heading)
+
+
+def is_empty_section(heading: etree.Element, following: etree.Element | None) -> bool:
+    """Whether `heading`, then `following` (None at the end), heads a section with nothing in it."""
+    if heading.tag not in HEADINGS:
+        return False
+    # "h2" <= "h3" as text: a heading of the same or a higher level ends the section.
+    return following is None or (following.tag in HEADINGS and following.tag <= heading.tag)
 
 
 def inline_footnotes(root: etree.Element) -> None:
@@ -276,10 +315,9 @@ def prefix_ids(root: etree.Element, anchor: str) -> None:
 
 def print_raw_html(block: str, page: str, converter: Converter) -> str:
     """Raw HTML for print: a figure with an inline SVG becomes an image of its SVG file."""
-    if "<svg" in block and (found := _RAW_SVG_FILE.search(block)):
-        target = resolve(page, html.unescape(found[1]))
-        if target in converter.assets:
-            return svg_figure(converter.assets[target], converter.image(page, found[1]))
+    if diagram := converter.diagram_of(page, block):
+        svg, address = diagram
+        return svg_figure(svg, converter.image(page, address))
     return _RAW_URL.sub(_raw_url_rewriter(page, converter), block)
 
 
