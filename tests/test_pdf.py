@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import sys
@@ -19,7 +20,7 @@ from generator.errors import DossierError
 from generator.model import Linked, Person
 from generator.pdf import pagerefs
 from generator.pdf.assemble import metadata_date, read_settings
-from generator.pdf.markup import Converter, anchor_of
+from generator.pdf.markup import Converter, anchor_of, short_title
 from generator.pdf.typeset import typeset_pdf
 from generator.text import normalize_quote
 
@@ -118,7 +119,7 @@ def test_contents_numbers_are_the_pages_of_the_headings(reader: pypdf.PdfReader)
 def test_footnotes_give_source_paragraph_and_its_page(reader: pypdf.PdfReader) -> None:
     pages = [page.extract_text() for page in reader.pages]
     person = pages[outline(reader)["Ana Núñez"] - 1]
-    notes = re.findall(r"Harbour master resigns in Portville, ¶(\d), p\.\s(\d+)", person)
+    notes = re.findall(r"Harbour master resigns…, ¶(\d), p\.\s(\d+)", person)
     assert len(notes) >= 3, person
     for paragraph, number in notes:
         assert f"¶{paragraph}" in pages[int(number) - 1], "the note names the wrong page"
@@ -172,13 +173,27 @@ def converter() -> Converter:
         "tags.md": "",
     }
     targets = {"people/ana.md", "sources/report.md"}
-    return Converter(settings.extensions, settings.configs, targets, pages, REPO / "docs")
+    titles = {"sources/report.md": REPORT}
+    return Converter(settings.extensions, settings.configs, targets, pages, REPO / "docs", titles)
 
 
+REPORT = "Report of the harbour master on the night of the storm"
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-    "<title>Ana and her links</title><desc>Ana knows Tom.</desc></svg>"
+    "<title>Ana and her links</title><desc>Ana knows Tom.</desc>"
+    '<a href="../../../people/ana.html"><title>Ana</title><rect width="4" height="4"/></a></svg>'
 )
+
+
+def test_short_titles_are_cut_after_a_word() -> None:
+    assert short_title("Harbour master resigns in Portville") == "Harbour master resigns…"
+    assert short_title("Harbour master resigns") == "Harbour master resigns"
+    assert short_title("Supercalifragilisticexpialidocious-and-more!") == (
+        "Supercalifragilisticexpialidocio…"
+    )
+    assert short_title("Peru: the Cuban ambassador, Zamora, is expelled") == (
+        "Peru: the Cuban ambassador…"
+    )
 
 
 def test_anchor_of_a_page() -> None:
@@ -211,19 +226,24 @@ def test_links_that_cannot_work_in_a_pdf_become_text(
     ]
 
 
-def test_footnotes_move_to_their_call_with_a_page_placeholder(converter: Converter) -> None:
+def test_footnotes_move_to_their_call_named_by_the_source_label_with_a_page_placeholder(
+    converter: Converter,
+) -> None:
     page = (
-        "# A\n\nSaid.[^1] Again.[^1][^2]\n\n[^1]: [R, ¶2](../sources/report.md#p2): “w”\n[^2]: x\n"
+        "# A\n\nSaid.[^1] Again.[^1][^2]\n\n"
+        f"[^1]: [{REPORT}, ¶2](../sources/report.md#p2): “w”\n[^2]: x\n\n"
+        f"## Mentioned in\n\n- [{REPORT}, ¶3](../sources/report.md#p3): “Ana”\n"
     )
     fragment = converter.convert("people/ana.md", page, level=2)
     assert fragment.notes == tuple(f"people--ana:note-{n}" for n in (1, 2, 3))
     note = (
-        '<a href="#sources--report:p2">R, ¶2</a>'
+        '<a href="#sources--report:p2">Report of the harbour master…, ¶2</a>'
         '<span class="page-ref" data-ref="sources--report:p2">0</span>: “w”</span>'
     )
     assert fragment.html.count(note) == 2
     assert '<span class="note note-follows" id="people--ana:note-3">x</span>' in fragment.html
     assert 'class="footnote"' not in fragment.html and "↩" not in fragment.html
+    assert '<a href="#sources--report:p3">Report of the harbour master…, ¶3</a>' in fragment.html
 
 
 def test_inline_svg_figure_becomes_an_image_with_alt_text(converter: Converter) -> None:
@@ -233,9 +253,14 @@ def test_inline_svg_figure_becomes_an_image_with_alt_text(converter: Converter) 
         "</figcaption>\n</figure>\n"
     )
     html = converter.convert("people/ana.md", page, level=2).html
-    assert '<img src="data:image/svg+xml;base64,' in html
     assert 'alt="Ana and her links. Ana knows Tom."' in html
     assert "<figcaption>Ana and her links</figcaption>" in html and "<svg" not in html
+    found = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert found, html
+    printed = base64.b64decode(found[1]).decode()
+    assert "<title>Ana and her links</title><desc>Ana knows Tom.</desc>" in printed
+    assert "<g><title>" not in printed and "<a " not in printed, "no links or hover titles"
+    assert '<g><rect width="4" height="4"/></g>' in printed
 
 
 def network_svg(*nodes: str) -> str:

@@ -111,7 +111,8 @@ def convert_parts(
     """Convert every page the PDF holds, part by part."""
     order = [(p, [e for e in es if e in pages]) for p, es in reading_order(linked) if p in pages]
     targets = {p for part, entries in order for p in (part, *entries)}
-    converter = Converter(settings.extensions, settings.configs, targets, pages, docs)
+    titles = {source_path(seed.id): seed.info.title for seed in linked.dossier.seeds.values()}
+    converter = Converter(settings.extensions, settings.configs, targets, pages, docs, titles)
     parts = []
     for path, entries in order:
         intro = converter.convert(path, pages[path], level=1, drop_lead=path == "index.md")

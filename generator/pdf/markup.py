@@ -44,6 +44,8 @@ HEADINGS = {f"h{level}" for level in range(1, 7)}
 SVG = "{http://www.w3.org/2000/svg}"
 _RAW_URL = re.compile(r'\b(href|src)="([^"]*)"')
 _RAW_SVG_FILE = re.compile(r'\bhref="([^"#?]+\.svg)"')
+_LINK_START = re.compile(r"<a\b[^>]*>")
+_HOVER_TITLE = re.compile(r"<title>[^<]*</title>")
 _STASHED = re.compile(markdown.util.HTML_PLACEHOLDER % r"([0-9]+)")
 MIN_PRINTED_NODES = 4
 
@@ -87,7 +89,8 @@ class _Job:
 class Converter:
     """Convert pages with the site's Markdown extensions; links resolve to the pages `targets`.
 
-    `pages` are all the generated files: pages, and the SVG diagrams (`assets`).
+    `pages` are all the generated files: pages, and the SVG diagrams (`assets`);
+    `source_titles` the title of each source page.
     """
 
     def __init__(
@@ -97,8 +100,14 @@ class Converter:
         targets: set[str],
         pages: dict[str, str],
         docs: Path,
+        source_titles: dict[str, str],
     ) -> None:
         self.targets = targets
+        # In-document anchor of each source page: (full title, short title).
+        self.source_titles = {
+            f"#{anchor_of(path)}": (title, short_title(title))
+            for path, title in source_titles.items()
+        }
         self.pages = set(pages)
         self.assets = {path: text for path, text in pages.items() if not path.endswith(".md")}
         self.docs = docs
@@ -151,11 +160,10 @@ class Converter:
             return f"data:{kind};base64,{data}"
         return (self.docs / target).resolve().as_uri()
 
-    def diagram_of(self, page: str, block: str) -> tuple[str, str] | None:
-        """(SVG, its address as written) of the diagram a raw HTML figure on `page` shows."""
+    def diagram_of(self, page: str, block: str) -> str | None:
+        """The SVG of the diagram file a raw HTML figure on `page` shows, if it is one."""
         found = _RAW_SVG_FILE.search(block) if "<svg" in block else None
-        svg = self.assets.get(resolve(page, html.unescape(found[1]))) if found else None
-        return (svg, found[1]) if svg and found else None
+        return self.assets.get(resolve(page, html.unescape(found[1]))) if found else None
 
 
 class _PrintExtension(Extension):
@@ -188,6 +196,7 @@ class _PrintTree(Treeprocessor):
                 if not element.get("alt"):
                     log.warning("%s: an image has no alt text, which a tagged PDF needs", job.path)
                 element.set("src", self.converter.image(job.path, element.get("src", "")))
+        shorten_source_names(root, self.converter.source_titles)
         prefix_ids(root, job.anchor)
         notes = [e for e in root.iter("span") if _is_note(e)]
         job.notes.extend(note.get("id", "") for note in notes)
@@ -233,10 +242,8 @@ def drop_small_networks(
     children = list(root)
     for index, child in enumerate(children):
         found = _STASHED.fullmatch(child.text or "") if child.tag == "p" else None
-        diagram = (
-            converter.diagram_of(page, str(stash.rawHtmlBlocks[int(found[1])])) if found else None
-        )
-        svg = diagram[0] if diagram else ""
+        block = str(stash.rawHtmlBlocks[int(found[1])]) if found else ""
+        svg = converter.diagram_of(page, block) or ""
         if "dossier-network" not in svg or svg.count(" data-node=") >= MIN_PRINTED_NODES:
             continue
         root.remove(child)
@@ -293,6 +300,31 @@ def _copy_note(body: etree.Element, note: etree.Element) -> None:
         note.text = end.rstrip()
 
 
+def shorten_source_names(root: etree.Element, titles: dict[str, tuple[str, str]]) -> None:
+    """Name a source by its short title where a link to a paragraph names it in full.
+
+    Footnotes and "Mentioned in" lists name the source of each paragraph they
+    link to; on paper the full title, repeated under every claim, takes room and
+    layout time, and the Sources part gives it once.
+    """
+    for link in root.iter("a"):
+        source, _, number = link.get("href", "").partition(":p")
+        full, short = titles.get(source, ("", ""))
+        if full and not len(link) and link.text == f"{full}, ¶{number}":
+            link.text = f"{short}, ¶{number}"
+
+
+def short_title(title: str, limit: int = 32) -> str:
+    """A title cut after a word (not a short one such as "of"), to at most `limit` characters
+    and an ellipsis."""
+    if len(title) <= limit:
+        return title
+    words = title[: limit + 1].split(" ")[:-1] or [title[:limit]]
+    while len(words) > 1 and len(words[-1].strip(",;:.-–—")) <= 3:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:.-–—") + "…"
+
+
 def relink(element: etree.Element, href: str | None) -> None:
     """Point a link at `href`; without one, print its text (and an address it showed) as is."""
     if href is not None:
@@ -315,9 +347,8 @@ def prefix_ids(root: etree.Element, anchor: str) -> None:
 
 def print_raw_html(block: str, page: str, converter: Converter) -> str:
     """Raw HTML for print: a figure with an inline SVG becomes an image of its SVG file."""
-    if diagram := converter.diagram_of(page, block):
-        svg, address = diagram
-        return svg_figure(svg, converter.image(page, address))
+    if svg := converter.diagram_of(page, block):
+        return svg_figure(svg)
     return _RAW_URL.sub(_raw_url_rewriter(page, converter), block)
 
 
@@ -333,13 +364,20 @@ def _raw_url_rewriter(page: str, converter: Converter) -> Callable[[re.Match[str
     return rewrite
 
 
-def svg_figure(svg: str, src: str) -> str:
-    """A figure showing an SVG file, its title as caption, its title and description as alt text."""
+def svg_figure(svg: str) -> str:
+    """A figure showing an SVG diagram, its title as caption, its title and description as alt text.
+
+    The image leaves out what only a screen uses: links, which an image's cannot be,
+    and hover titles. WeasyPrint draws it about twice as fast.
+    """
     root = etree.fromstring(svg)
     title = (root.findtext(f"{SVG}title") or "").strip()
     desc = (root.findtext(f"{SVG}desc") or "").strip()
     alt = f"{title}. {desc}" if desc else title
+    head, end, body = svg.partition("</desc>")
+    body = _LINK_START.sub("<g>", _HOVER_TITLE.sub("", body)).replace("</a>", "</g>")
+    data = base64.b64encode(f"{head}{end}{body}".encode()).decode("ascii")
     return (
-        f'<figure class="dossier-figure"><img src="{html.escape(src)}" alt="{html.escape(alt)}">'
-        f"<figcaption>{html.escape(title)}</figcaption></figure>"
+        f'<figure class="dossier-figure"><img src="data:image/svg+xml;base64,{data}"'
+        f' alt="{html.escape(alt)}"><figcaption>{html.escape(title)}</figcaption></figure>'
     )
