@@ -111,9 +111,13 @@ def name_runs(text: str) -> Iterator[tuple[int, int, bool]]:
     run: list[re.Match[str]] = []
     pending: list[re.Match[str]] = []  # connectors that join the run only if a name follows
     for token in _TOKEN.finditer(text):
-        last = (pending or run)[-1] if run else None
-        joined = last is not None and not text[last.end() : token.start()].strip()
         word = token.group()
+        if not run:  # and so no connector pending: most words of a text end here
+            if word[0].isupper():
+                run = [token]
+            continue
+        last = (pending or run)[-1]
+        joined = not text[last.end() : token.start()].strip()
         if word[0].isupper():
             if not joined:
                 yield from _close(text, run)

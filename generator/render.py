@@ -125,6 +125,11 @@ class Page:
         """Link to a numbered paragraph of a source page."""
         return self.href(source_path(seed_id)) + f"#p{number}"
 
+    def paragraph_link(self, seed_id: str, number: int) -> Markup:
+        """A Markdown link to a numbered paragraph, named by its source: `[Title, ¶3](…)`."""
+        where = escape_markdown(f"{self.linked.dossier.seeds[seed_id].info.title}, ¶{number}")
+        return Markup(f"[{where}]({self.paragraph_href(seed_id, number)})")
+
     def cite(self, citations: Iterable[Citation]) -> Markup:
         """Footnote references for `citations`, numbered in order of first use."""
         refs = [f"[^{self.notes.setdefault(c, len(self.notes) + 1)}]" for c in citations]
@@ -134,11 +139,8 @@ class Page:
         """The footnote definitions for every citation used on the page."""
         lines = []
         for cite, number in self.notes.items():
-            seed = self.linked.dossier.seeds[cite.seed]
-            where = escape_markdown(f"{seed.info.title}, ¶{cite.paragraph}")
-            quote = escape_markdown(cite.quote)
-            href = self.paragraph_href(cite.seed, cite.paragraph)
-            lines.append(f"[^{number}]: [{where}]({href}): “{quote}”")
+            link = self.paragraph_link(cite.seed, cite.paragraph)
+            lines.append(f"[^{number}]: {link}: “{escape_markdown(cite.quote)}”")
         return Markup("\n".join(lines))
 
     def claim_href(self, claim_id: str) -> Markup:
