@@ -57,8 +57,12 @@ _COLLECTION_TAGS: dict[type[yaml.Node], str] = {
 _TYPE_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
 # C0 and C1 controls (tab and line breaks aside), the Unicode line and paragraph
 # separators and two non-characters: invisible, and they break front matter,
-# terminals and WeasyPrint's line breaking.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# terminals and WeasyPrint's line breaking. Also the bidirectional embeddings,
+# overrides and isolates, which make text show in another order than it reads
+# ("Trojan Source"): a name could look like another.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 # In a seed: the same, but tabs, form feeds (pdftotext ends pages with one) and
 # every line break are kept; Python-Markdown would silently drop \x02 and \x03.
 _SEED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
