@@ -368,7 +368,7 @@ def svg_figure(svg: str) -> str:
     """A figure showing an SVG diagram, its title as caption, its title and description as alt text.
 
     The image leaves out what only a screen uses: links, which an image's cannot be,
-    and hover titles. WeasyPrint draws it about twice as fast.
+    and hover titles; WeasyPrint draws it faster without them.
     """
     root = etree.fromstring(svg)
     title = (root.findtext(f"{SVG}title") or "").strip()
