@@ -99,12 +99,6 @@ class Box:
         """Return the smallest y."""
         return self.y - self.height / 2
 
-    def contains(self, point: Point) -> bool:
-        """Tell whether a point lies inside the box or on its border."""
-        return (
-            abs(point[0] - self.x) <= self.width / 2 and abs(point[1] - self.y) <= self.height / 2
-        )
-
     def moved(self, dx: float, dy: float) -> Box:
         """Return the same box translated by (dx, dy)."""
         return Box(self.x + dx, self.y + dy, self.width, self.height)
@@ -177,7 +171,8 @@ def draw_network(
 ) -> list[str]:
     """Draw a laid-out network once per place it is shown, as standalone SVG documents.
 
-    Each place gives the link of every node (by id), relative to where that copy goes.
+    Each place gives the link of every node (by id), relative to where that copy goes;
+    everything but those links is drawn once.
     """
     links = [
         *_draw_legend(layout.kinds),
@@ -189,9 +184,10 @@ def draw_network(
         if layout.nodes
         else [text_element(MARGIN, LEGEND_HEIGHT, "No entities to show.", fill=TEXT_DARK)]
     )
+    boxes = [(node.node.id, _draw_node(node)) for node in layout.nodes]
     return [
         render_document(
-            [*links, *_draw_nodes(layout.nodes, hrefs), *empty],
+            [*links, *_draw_nodes(boxes, hrefs), *empty],
             width=layout.width,
             height=layout.height,
             title=title,
@@ -688,6 +684,15 @@ class _Index:
         for cell in self._keys(self.boxes.pop(key)):
             self.cells[cell].remove(key)
 
+    def at(self, points: Iterable[Point]) -> set[object]:
+        """Return the keys of the boxes that may hold one of the points: those in its cells."""
+        cell, cells = self.cell, self.cells
+        return {
+            key
+            for x, y in points
+            for key in cells.get((math.floor(x / cell), math.floor(y / cell)), ())
+        }
+
     def near(self, box: Box) -> set[object]:
         """Return the keys of the boxes overlapping a box."""
         found = {key for cell in self._keys(box) for key in self.cells.get(cell, ())}
@@ -699,8 +704,12 @@ def _overlaps(a: Box, b: Box) -> bool:
     return abs(a.x - b.x) < (a.width + b.width) / 2 and abs(a.y - b.y) < (a.height + b.height) / 2
 
 
-# Where an edge is checked for boxes it runs through.
-_SAMPLES = tuple(step / 16 for step in range(1, 16))
+# Where an edge is checked for boxes it runs through: the weights of its three points
+# at t = 1/16 … 15/16, as in `_blossom`.
+_SAMPLES = tuple(
+    ((1 - t) * (1 - t), (1 - t) * t + t * (1 - t), t * t)
+    for t in (step / 16 for step in range(1, 16))
+)
 # Sideways moves tried for a label whose edge runs through another box, nearest first.
 _DETOURS = (24.0, -24.0, 48.0, -48.0, 80.0, -80.0, 120.0, -120.0)
 
@@ -757,16 +766,18 @@ def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[
 def _count_crossings(edge: EdgeLayout, index: _Index, ignore: set[object]) -> int:
     """Return how many boxes (other than its own ends and label) an edge runs through,
     judged at a few points along it."""
-    curve = (edge.start, edge.control, edge.end)
-    # The curve stays inside the bounds of its three points: only boxes near those can
-    # hold a point of it. (One unit wider, since `near` leaves out boxes that only touch.)
-    (left, right), (top, bottom) = (sorted(axis)[::2] for axis in zip(*curve, strict=True))
-    bounds = Box((left + right) / 2, (top + bottom) / 2, right - left + 1, bottom - top + 1)
-    near = [index.boxes[key] for key in index.near(bounds) - ignore]
-    if not near:
-        return 0
-    points = list(map(_bezier, (curve,) * len(_SAMPLES), _SAMPLES))
-    return sum(any(map(box.contains, points)) for box in near)
+    # `_bezier` and a box's bounds written out: this runs for every edge of every diagram.
+    (x0, y0), (x1, y1), (x2, y2) = edge.start, edge.control, edge.end
+    points = [(a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2) for a, b, c in _SAMPLES]
+    count = 0
+    for key in index.at(points) - ignore:
+        box = index.boxes[key]
+        cx, cy, half_w, half_h = box.x, box.y, box.width / 2, box.height / 2
+        for x, y in points:
+            if abs(x - cx) <= half_w and abs(y - cy) <= half_h:
+                count += 1
+                break
+    return count
 
 
 def _route_edge(link: _Link, text: str, boxes: dict[str, Box], plate: Box | None) -> EdgeLayout:
@@ -798,7 +809,7 @@ def _get_port(box: Box, towards: Box) -> Point:
 
 def _find_exit(curve: tuple[Point, Point, Point], box: Box, inside: float, outside: float) -> float:
     """Bisect for the curve parameter where the curve crosses the box's border."""
-    # `_bezier` and `Box.contains` written out: every edge of every diagram runs this
+    # `_bezier` and the box's bounds written out: every edge of every diagram runs this
     # loop twice, and the calls cost several times the arithmetic.
     (x0, y0), (x1, y1), (x2, y2) = curve
     cx, cy, half_w, half_h = box.x, box.y, box.width / 2, box.height / 2
@@ -936,20 +947,20 @@ def _draw_edge_labels(edges: tuple[EdgeLayout, ...]) -> list[str]:
     return [*parts, "</g>"]
 
 
-def _draw_nodes(nodes: tuple[NodeLayout, ...], hrefs: Mapping[str, str]) -> list[str]:
-    """Return every node as a linked, coloured box with its label."""
+def _draw_nodes(boxes: list[tuple[str, str]], hrefs: Mapping[str, str]) -> list[str]:
+    """Return every drawn node box (by id) inside a link to its page."""
     parts = ['<g class="nodes" text-anchor="middle">']
-    for layout in nodes:
-        parts.extend(_draw_node(layout, hrefs[layout.node.id]))
+    for node_id, box in boxes:
+        parts += [open_link(hrefs[node_id], [("data-node", node_id)]), box, "</a>"]
     return [*parts, "</g>"]
 
 
-def _draw_node(layout: NodeLayout, href: str) -> list[str]:
-    """Return one node: link, hover title, optional focus halo, box and text."""
+def _draw_node(layout: NodeLayout) -> str:
+    """Return one node's hover title, optional focus halo, box and text (lines of SVG)."""
     node, box = layout.node, layout.box
     swatch = get_swatch(node.kind)
     radius = min(swatch.radius, box.height / 2)
-    parts = [open_link(href, [("data-node", node.id)]), title_element(node.label)]
+    parts = [title_element(node.label)]
     if layout.focus:
         parts.append(
             f'<rect x="{fmt(box.left - 5)}" y="{fmt(box.top - 5)}" width="{fmt(box.width + 10)}"'
@@ -964,5 +975,4 @@ def _draw_node(layout: NodeLayout, href: str) -> list[str]:
     size = FOCUS_FONT if layout.focus else NODE_FONT
     weight = {"font_weight": "bold", "font_size": fmt(size)} if layout.focus else {}
     parts.append(text_element(box.x, box.y + size * 0.36, layout.text, fill=swatch.text, **weight))
-    parts.append("</a>")
-    return parts
+    return "\n".join(parts)
