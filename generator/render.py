@@ -49,6 +49,12 @@ def _escape_value(text: str) -> str:
     return escape_fragment(one_line(text))
 
 
+@lru_cache(maxsize=1 << 16)
+def markdown_link(label: str, target: str, folder: str) -> Markup:
+    """`[label](target)` from a page in `folder`; pages link to the same places many times."""
+    return Markup(f"[{escape_markdown(label)}]({relative_path(target, folder)})")
+
+
 def make_environment(root: Path) -> jinja2.Environment:
     """One strict environment: the dossier's `templates/` first, then the built-in ones."""
     folders = list(dict.fromkeys(p for p in (root / "templates", BUILTIN_TEMPLATES) if p.is_dir()))
@@ -112,8 +118,7 @@ class Page:
     def link(self, entity_id: str, text: str | None = None) -> Markup:
         """A Markdown link to an entity's page."""
         entity = self.linked.dossier.entities[entity_id]
-        label = escape_markdown(text or entity.name)
-        return Markup(f"[{label}]({self.href(entity_path(entity))})")
+        return markdown_link(text or entity.name, entity_path(entity), self.folder)
 
     def ref(self, value: str) -> Markup:
         """An entity link when `value` is an id, else the escaped free text."""
@@ -127,8 +132,8 @@ class Page:
 
     def paragraph_link(self, seed_id: str, number: int) -> Markup:
         """A Markdown link to a numbered paragraph, named by its source: `[Title, ¶3](…)`."""
-        where = escape_markdown(f"{self.linked.dossier.seeds[seed_id].info.title}, ¶{number}")
-        return Markup(f"[{where}]({self.paragraph_href(seed_id, number)})")
+        where = f"{self.linked.dossier.seeds[seed_id].info.title}, ¶{number}"
+        return markdown_link(where, f"{source_path(seed_id)}#p{number}", self.folder)
 
     def cite(self, citations: Iterable[Citation]) -> Markup:
         """Footnote references for `citations`, numbered in order of first use."""
