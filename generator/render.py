@@ -49,10 +49,11 @@ def _escape_value(text: str) -> str:
     return escape_fragment(one_line(text))
 
 
-@lru_cache(maxsize=1 << 16)
-def markdown_link(label: str, target: str, folder: str) -> Markup:
-    """`[label](target)` from a page in `folder`; pages link to the same places many times."""
-    return Markup(f"[{escape_markdown(label)}]({relative_path(target, folder)})")
+@lru_cache(maxsize=1 << 17)
+def markdown_link(label: str, target: str, folder: str, anchor: str = "") -> Markup:
+    """`[label](target#anchor)` from a page in `folder`; pages link to the same places often."""
+    href = relative_path(target, folder) + (f"#{anchor}" if anchor else "")
+    return Markup(f"[{escape_markdown(label)}]({href})")
 
 
 def make_environment(root: Path) -> jinja2.Environment:
@@ -133,7 +134,7 @@ class Page:
     def paragraph_link(self, seed_id: str, number: int) -> Markup:
         """A Markdown link to a numbered paragraph, named by its source: `[Title, ¶3](…)`."""
         where = f"{self.linked.dossier.seeds[seed_id].info.title}, ¶{number}"
-        return markdown_link(where, f"{source_path(seed_id)}#p{number}", self.folder)
+        return markdown_link(where, source_path(seed_id), self.folder, f"p{number}")
 
     def cite(self, citations: Iterable[Citation]) -> Markup:
         """Footnote references for `citations`, numbered in order of first use."""
