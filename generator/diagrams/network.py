@@ -808,22 +808,37 @@ def _get_port(box: Box, towards: Box) -> Point:
 
 
 def _find_exit(curve: tuple[Point, Point, Point], box: Box, inside: float, outside: float) -> float:
-    """Bisect for the curve parameter where the curve crosses the box's border."""
-    # `_bezier` and the box's bounds written out: every edge of every diagram runs this
-    # loop twice, and the calls cost several times the arithmetic.
+    """Return the curve parameter between `inside` (in the box) and `outside` where the
+    curve leaves the box, or `outside` when it is still in the box there.
+
+    The curve leaves where it first crosses one of the lines of the box's four sides:
+    the root nearest `inside` of a quadratic in t, per side.
+    """
     (x0, y0), (x1, y1), (x2, y2) = curve
     cx, cy, half_w, half_h = box.x, box.y, box.width / 2, box.height / 2
-    for step in range(21):
-        t = (inside + outside) / 2 if step else outside
-        a, b, c = (1 - t) * (1 - t), (1 - t) * t + t * (1 - t), t * t
-        x, y = a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2
-        if abs(x - cx) > half_w or abs(y - cy) > half_h:
-            outside = t
-        elif step:
-            inside = t
-        else:
-            return outside  # the curve never leaves the box before `outside`
-    return outside
+    x, y = _bezier(curve, outside)
+    if abs(x - cx) <= half_w and abs(y - cy) <= half_h:
+        return outside
+    low, high = sorted((inside, outside))
+    found = outside
+    for p0, p1, p2, middle, half in ((x0, x1, x2, cx, half_w), (y0, y1, y2, cy, half_h)):
+        a, b = p0 - 2 * p1 + p2, 2 * (p1 - p0)
+        for side in (middle - half, middle + half):
+            for t in _roots(a, b, p0 - side):
+                if low <= t <= high and abs(t - inside) < abs(found - inside):
+                    found = t
+    return found
+
+
+def _roots(a: float, b: float, c: float) -> tuple[float, ...]:
+    """Return the real roots of a t² + b t + c (a linear or constant one when a is 0)."""
+    if abs(a) < 1e-12:
+        return (-c / b,) if b else ()
+    discriminant = b * b - 4 * a * c
+    if discriminant < 0:
+        return ()
+    root = math.sqrt(discriminant)
+    return (-b - root) / (2 * a), (-b + root) / (2 * a)
 
 
 def _bezier(curve: tuple[Point, Point, Point], t: float) -> Point:
