@@ -11,6 +11,7 @@ edge is a quadratic curve through its label, clipped to the borders of its two b
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import logging
 import math
@@ -897,8 +898,10 @@ def _get_legend_step(kind: str) -> float:
     return 22 + get_text_width(get_kind_name(kind), NODE_FONT) + 18
 
 
-def _draw_legend(kinds: tuple[str, ...]) -> list[str]:
-    """Return one swatch and name per kind present, in a row above the drawing."""
+@functools.cache
+def _draw_legend(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """Return one swatch and name per kind present, in a row above the drawing (the same
+    few legends recur in every diagram)."""
     parts = ['<g class="legend">']
     x = MARGIN
     for kind in kinds:
@@ -912,7 +915,7 @@ def _draw_legend(kinds: tuple[str, ...]) -> list[str]:
         parts.append(text_element(x + 22, MARGIN + 11.5, label, fill=TEXT_DARK))
         x += _get_legend_step(kind)
     parts.append("</g>")
-    return parts
+    return tuple(parts)
 
 
 def _draw_edges(edges: tuple[EdgeLayout, ...]) -> list[str]:
