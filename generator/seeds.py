@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .model import Paragraph
 from .text import fold
@@ -53,10 +54,17 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text).casefold())
 
 
+@lru_cache(maxsize=1 << 16)
+def _name(word: str) -> str:
+    """A capitalized word as `_words` spells it; cached, as a seed repeats the same names."""
+    return fold(word).casefold()
+
+
 def _analyse(paragraph: str) -> _Text:
     words = _words(paragraph)
-    runs = [tuple(words[k : k + MIN_RUN]) for k in range(len(words) - MIN_RUN + 1)]
-    names = {fold(w).casefold() for w in _WORD.findall(paragraph) if w[0].isupper()}
+    # Every run of MIN_RUN consecutive words: zip stops at the end of the most shifted copy.
+    runs = list(zip(*(words[k:] for k in range(MIN_RUN)), strict=False))
+    names = {_name(w) for w in _WORD.findall(paragraph) if w[0].isupper()}
     return _Text(words, runs, set(runs), set(words), names)
 
 
@@ -93,7 +101,8 @@ def _candidates(runs: list[list[Run]]) -> list[list[int]]:
     for j, found in enumerate(runs):
         for run in found:
             holders[run].add(j)
-    rare = [[holders[r] for r in found if len(holders[r]) <= MAX_HOLDERS] for found in runs]
+    # A run held by one paragraph only is held by `i` itself: it names no other paragraph.
+    rare = [[holders[r] for r in found if 1 < len(holders[r]) <= MAX_HOLDERS] for found in runs]
     return [sorted(set().union(*held) - {i}) for i, held in enumerate(rare)]
 
 
