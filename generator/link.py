@@ -23,7 +23,7 @@ from .model import (
     Organization,
     Person,
 )
-from .text import contains_quote, sentence_around
+from .text import contains_quote, sentences_around
 from .validate import suggest
 
 log = logging.getLogger(__name__)
@@ -172,8 +172,8 @@ def check_judgments(dossier: Dossier, claims: dict[str, ClaimRef]) -> Iterator[P
                 yield error(raw.path, line, f"unknown claim id '{claim_id}'", hint)
 
 
-def find_mentions(dossier: Dossier, problems: list[Problem]) -> list[Mention]:
-    """Every mention of every entity in every seed paragraph."""
+def collect_terms(dossier: Dossier, problems: list[Problem]) -> dict[str, str]:
+    """Every name and alias, to the entity it names; a term two entities share is a warning."""
     terms: dict[str, str] = {}
     for entity_id, entity in dossier.entities.items():
         raw = dossier.files[entity_id]
@@ -188,20 +188,22 @@ def find_mentions(dossier: Dossier, problems: list[Problem]) -> list[Mention]:
                         "remove the alias from one of the two, so mentions link to one page",
                     )
                 )
-    matcher = build_matcher(terms)
-    return [
-        Mention(
-            hit.entity_id,
-            seed.id,
-            p.number,
-            hit.start,
-            hit.end,
-            sentence_around(p.text, hit.start, hit.end),
-        )
-        for seed in dossier.seeds.values()
-        for p in seed.paragraphs
-        for hit in matcher.find(p.text)
-    ]
+    return terms
+
+
+def find_mentions(dossier: Dossier, problems: list[Problem]) -> list[Mention]:
+    """Every mention of every entity in every seed paragraph."""
+    matcher = build_matcher(collect_terms(dossier, problems))
+    mentions: list[Mention] = []
+    for seed in dossier.seeds.values():
+        for p in seed.paragraphs:
+            hits = list(matcher.find(p.text))
+            excerpts = sentences_around(p.text, [(hit.start, hit.end) for hit in hits])
+            mentions.extend(
+                Mention(hit.entity_id, seed.id, p.number, hit.start, hit.end, excerpt)
+                for hit, excerpt in zip(hits, excerpts, strict=True)
+            )
+    return mentions
 
 
 def check_unused(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import cache
 
 _QUOTES = {"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
@@ -95,3 +97,24 @@ def sentence_around(text: str, start: int, end: int) -> str:
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.start() + len(right_match.group().rstrip()) if right_match else len(text)
     return text[left:right].strip()
+
+
+def sentences_around(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """`sentence_around` for each span of `text`, finding the sentence ends once."""
+    if not spans:
+        return []
+    ends = list(_SENTENCE_END.finditer(text))
+    starts = [m.start() for m in ends]
+    stops = [m.end() for m in ends]
+    closes = [m.start() + len(m.group().rstrip()) for m in ends]  # after the quote mark, if any
+    found = []
+    for start, end in spans:
+        k = bisect_right(stops, start)  # ends[:k] lie before the span, as in a scan up to `start`
+        if k < len(ends) and starts[k] < start:  # a scan up to `start` would cut ends[k] short
+            found.append(sentence_around(text, start, end))
+            continue
+        left = stops[k - 1] if k else 0
+        after = bisect_left(starts, end, k)
+        right = closes[after] if after < len(ends) else len(text)
+        found.append(text[left:right].strip())
+    return found

@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.seeds import find_duplicates
-from generator.text import MARKUP_CHARACTERS, count_markup, fold, normalize_quote
+from generator.text import (
+    MARKUP_CHARACTERS,
+    count_markup,
+    fold,
+    normalize_quote,
+    sentence_around,
+    sentences_around,
+)
 
 TEXT = st.text(alphabet=st.characters(min_codepoint=9, max_codepoint=0x2FFF), max_size=200)
 
@@ -28,6 +35,14 @@ def test_folding_strips_accents_one_character_for_one(text: str) -> None:
 def test_quotes_are_normalized_to_straight_quotes_and_single_spaces(text: str) -> None:
     straight = re.sub(r"[‘’‚′]", "'", re.sub(r"[“”„″]", '"', text))
     assert normalize_quote(text) == re.sub(r"\s+", " ", straight).strip()
+
+
+@given(st.text(alphabet=st.sampled_from('ab .!?…"”’)\n\t\u00a0'), max_size=40), st.data())
+def test_sentences_around_many_spans_are_those_around_each(text: str, data: st.DataObject) -> None:
+    offsets = st.integers(min_value=0, max_value=len(text))
+    pairs = data.draw(st.lists(st.tuples(offsets, offsets)))
+    spans = [(min(a, b), max(a, b)) for a, b in pairs]
+    assert sentences_around(text, spans) == [sentence_around(text, *span) for span in spans]
 
 
 @given(st.text(alphabet=st.sampled_from("ab é\\`*_{}[]|<>#&"), max_size=60))
