@@ -58,8 +58,13 @@ def neighbourhood_file(entity_id: str) -> str:
 
 def page_url(entity: Entity, base: str) -> str:
     """Relative URL from the file `base` (inside `docs/`) to the built page of `entity`."""
-    target = f"{KINDS[entity.KIND][0]}/{entity.id}.html"
-    return relative_path(target, posixpath.dirname(base) or ".")
+    return page_urls([entity], base)[entity.id]
+
+
+def page_urls(entities: Iterable[Entity], base: str) -> dict[str, str]:
+    """Relative URLs from the file `base` to the built pages of `entities`, by id."""
+    folder = posixpath.dirname(base) or "."
+    return {e.id: relative_path(f"{KINDS[e.KIND][0]}/{e.id}.html", folder) for e in entities}
 
 
 def link_label(entity: Entity, loc: Loc) -> str | None:
@@ -94,10 +99,9 @@ def most_linked(edges: list[Edge], limit: int) -> tuple[set[str], list[Edge]]:
 
 def make_nodes(linked: Linked, ids: Iterable[str]) -> list[Node]:
     """Diagram nodes for the entities `ids`, linking to their pages from the top of `docs/`."""
-    entities = linked.dossier.entities
-    return [
-        Node(i, entities[i].name, entities[i].KIND, page_url(entities[i], "")) for i in sorted(ids)
-    ]
+    shown = [linked.dossier.entities[i] for i in sorted(ids)]
+    urls = page_urls(shown, "")
+    return [Node(e.id, e.name, e.KIND, urls[e.id]) for e in shown]
 
 
 def describe_edges(linked: Linked, edges: Iterable[Edge]) -> str:
@@ -232,10 +236,8 @@ class Diagrams:
     ) -> Markup:
         """Draw a layout as the SVG `file` and as a figure at `page_path`, each with its links."""
         entities = self.linked.dossier.entities
-        places = [
-            {n.node.id: page_url(entities[n.node.id], base) for n in layout.nodes}
-            for base in (file, page_path)
-        ]
+        shown = [entities[n.node.id] for n in layout.nodes]
+        places = [page_urls(shown, base) for base in (file, page_path)]
         self.files[file], inline = draw_network(
             layout, title=title, description=description, places=places
         )
