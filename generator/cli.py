@@ -218,8 +218,11 @@ def serve(root: Path, dev_addr: str) -> None:
     """Preview the site with live reload; edits to data/, seeds/ or templates/ rebuild it."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from .mkdocs_plugin import DossierPlugin
+
     _, pages = pipeline.generate(root)
     write_pages(encode(pages, consume=True), root / "docs")  # nothing kept while serving
+    DossierPlugin.pages_ready = True  # the plugin's first build need not generate them again
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)
 
 

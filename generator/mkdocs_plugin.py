@@ -37,13 +37,15 @@ class DossierConfig(base.Config):
 class DossierPlugin(BasePlugin[DossierConfig]):
     """Rerun the generator before each build and watch its inputs while serving."""
 
-    pages_ready = False  # set by `dossier build`, which generates the pages itself
+    # Set by `dossier build` and `dossier serve`, which generate the pages themselves
+    # first; the rebuilds of `dossier serve` regenerate them (see `on_serve`).
+    pages_ready = False
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(self.config.root or Path(config.config_file_path).parent)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Generate the pages into docs/ unless `dossier build` already did."""
+        """Generate the pages into docs/ unless `dossier build` or `serve` just did."""
         if not self.pages_ready:
             root = self._root(config)
             try:
@@ -54,7 +56,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return config
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when data/, seeds/ or templates/ change."""
+        """Rebuild when data/, seeds/ or templates/ change, generating the pages each time."""
+        DossierPlugin.pages_ready = False  # the first build is done; rebuilds load a new plugin
         root = self._root(config)
         for folder in WATCHED:
             if (root / folder).is_dir():
