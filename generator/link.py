@@ -266,25 +266,25 @@ def resolve(dossier: Dossier) -> Linked:
     problems.extend(check_unused(dossier, claims, mentions))
     raise_errors(problems)
     edges = [Edge(e.id, r) for e in dossier.entities.values() for r in e.relations]
-    about = ((a, ref) for ref in claims.values() for a in (ref.owner, *ref.claim.about))
+    # Each claim is listed once under an entity and a paragraph. Claims have distinct ids,
+    # so removing repeats among one claim's keys is enough, and claims need no hashing.
+    refs = claims.values()
+    about = ((a, ref) for ref in refs for a in dict.fromkeys((ref.owner, *ref.claim.about)))
+    cited = (
+        (paragraph, ref)
+        for ref in refs
+        for paragraph in dict.fromkeys((c.seed, c.paragraph) for c in ref.claim.citations)
+    )
     log.info("linked %d claims, %d relations, %d mentions", len(claims), len(edges), len(mentions))
     return Linked(
         dossier=dossier,
         claims=claims,
-        claims_about=group(iter(dict.fromkeys(about))),
+        claims_about=group(about),
         edges=tuple(edges),
         edges_of=group(chain(((e.source, e) for e in edges), ((e.target, e) for e in edges))),
         mentions_of=group((m.entity_id, m) for m in mentions),
         mentions_in=group(((m.seed_id, m.paragraph), m) for m in mentions),
-        citing=group(
-            iter(
-                dict.fromkeys(
-                    ((c.seed, c.paragraph), ref)
-                    for ref in claims.values()
-                    for c in ref.claim.citations
-                )
-            )
-        ),
+        citing=group(cited),
         events_of=events_by_entity(dossier, edges),
         warnings=tuple(sorted(problems)),
     )
