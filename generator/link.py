@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from functools import cache
+from collections.abc import Iterator
 from itertools import chain
 
 from .errors import Problem, error, raise_errors, warning
@@ -24,7 +23,7 @@ from .model import (
     Organization,
     Person,
 )
-from .text import normalize_quote, sentences_around
+from .text import contains_quote, sentences_around
 from .validate import suggest
 
 log = logging.getLogger(__name__)
@@ -98,14 +97,8 @@ def check_references(dossier: Dossier) -> Iterator[Problem]:
                 )
 
 
-def check_citation(
-    dossier: Dossier, cite: Citation, normalized: Callable[[str], str] = normalize_quote
-) -> tuple[str, str] | None:
-    """Why `cite` does not hold, as (message, hint), or None when it does.
-
-    The quote must be in the paragraph as `contains_quote` has it; `normalized` is
-    `normalize_quote`, or a cached one that normalizes each paragraph once.
-    """
+def check_citation(dossier: Dossier, cite: Citation) -> tuple[str, str] | None:
+    """Why `cite` does not hold, as (message, hint), or None when it does."""
     seed = dossier.seeds.get(cite.seed)
     if seed is None:
         return f"unknown seed '{cite.seed}'", suggest(cite.seed, dossier.seeds) or (
@@ -117,9 +110,8 @@ def check_citation(
             "check the paragraph number on the seed's source page",
         )
     paragraph = seed.paragraphs[cite.paragraph - 1]
-    quote = normalize_quote(cite.quote)
-    if quote not in normalized(paragraph.text):
-        found = [p.number for p in seed.paragraphs if quote in normalized(p.text)]
+    if not contains_quote(paragraph.text, cite.quote):
+        found = [p.number for p in seed.paragraphs if contains_quote(p.text, cite.quote)]
         hint = (
             f"the quote is in paragraph {found[0]}: write paragraph: {found[0]}"
             if found
@@ -131,11 +123,10 @@ def check_citation(
 
 def check_citations(dossier: Dossier) -> Iterator[Problem]:
     """Seeds, paragraph numbers and verbatim quotes of every citation."""
-    normalized = cache(normalize_quote)  # a paragraph is often cited many times
     for entity_id, entity in dossier.entities.items():
         raw = dossier.files[entity_id]
         for loc, cite in citations(entity):
-            problem = check_citation(dossier, cite, normalized)
+            problem = check_citation(dossier, cite)
             if problem:
                 yield error(raw.path, raw.line((*loc, "quote")), *problem)
                 continue

@@ -37,6 +37,14 @@ def test_quotes_are_normalized_to_straight_quotes_and_single_spaces(text: str) -
     assert normalize_quote(text) == re.sub(r"\s+", " ", straight).strip()
 
 
+@given(TEXT, st.data())
+def test_normalizing_keeps_a_substring_a_substring(text: str, data: st.DataObject) -> None:
+    # `contains_quote` relies on it to skip normalizing a quote copied exactly.
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    assert normalize_quote(text[start:end]) in normalize_quote(text)
+
+
 @given(st.text(alphabet=st.sampled_from('ab .!?…"”’)\n\t\u00a0'), max_size=40), st.data())
 def test_sentences_around_many_spans_are_those_around_each(text: str, data: st.DataObject) -> None:
     offsets = st.integers(min_value=0, max_value=len(text))
