@@ -82,16 +82,15 @@ def check_references(dossier: Dossier) -> Iterator[Problem]:
         raw = dossier.files[entity_id]
         for loc, ref, kinds in references(entity):
             target = dossier.entities.get(ref)
-            line = raw.line(loc)
             if target is None:
                 hint = (
                     suggest(ref, dossier.entities) or f"create data/<kind>/{ref}.yml, or fix the id"
                 )
-                yield error(raw.path, line, f"unknown id '{ref}'", hint)
+                yield error(raw.path, raw.line(loc), f"unknown id '{ref}'", hint)
             elif target.KIND not in kinds:
                 yield error(
                     raw.path,
-                    line,
+                    raw.line(loc),
                     f"'{ref}' is a {target.KIND}, but {' or '.join(kinds)} is expected here",
                     "use the id of an entity of the right kind",
                 )
