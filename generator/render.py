@@ -25,7 +25,7 @@ from .coverage import measure
 from .link import references
 from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
 from .paths import relative_path
-from .text import escape_fragment, escape_html, escape_markdown, one_line
+from .text import escape_fragment, escape_html, escape_markdown, fold, one_line
 from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
 
 log = logging.getLogger(__name__)
@@ -196,6 +196,15 @@ def linked_text(page: Page, text: str, mentions: Iterable[Mention]) -> Markup:
     return Markup("".join(parts))
 
 
+def unaccented(entity: Entity) -> list[str]:
+    """The entity's name and aliases without accents, where that differs.
+
+    Search matches the letters as typed, and readers often type "Lizarraga" for
+    "Lizárraga"; entity pages carry these spellings where only search reads them.
+    """
+    return list(dict.fromkeys(f for n in (entity.name, *entity.aliases) if (f := fold(n)) != n))
+
+
 def tags_for(linked: Linked, entity: Entity) -> list[str]:
     """Tags of an entity page: its kind, organization kind, countries and own tags.
 
@@ -247,6 +256,7 @@ def render_entity(
         title=entity.name,
         tags=tags_for(linked, entity),
         entity=entity,
+        unaccented=unaccented(entity),
         claims=by_status(linked.claims_about.get(entity.id, ())),
         edges=linked.edges_of.get(entity.id, ()),
         events=[linked.dossier.entities[e] for e in linked.events_of.get(entity.id, ())],

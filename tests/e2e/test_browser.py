@@ -101,6 +101,18 @@ def test_search_finds_a_person_by_name_or_alias(site_url: str, visit: Visit, que
     assert visit.errors == [] and visit.external == []
 
 
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [("Lizarraga", "people/roxana-lizarraga.html"), ("Chavez", "people/betssy-chavez.html")],
+)
+def test_search_finds_a_name_typed_without_accents(
+    site_url: str, visit: Visit, query: str, path: str
+) -> None:
+    visit.page.goto(site_url + "index.html")
+    assert search(visit.page, query)[0] == site_url + path
+    assert visit.errors == [] and visit.external == []
+
+
 def test_search_works_from_the_file_system(built_site: Path, visit: Visit) -> None:
     visit.page.goto((built_site / "index.html").as_uri())
     assert search(visit.page, "Zamora")[0] == (built_site / ZAMORA).as_uri()
