@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SIZES ?= S,M,L
+REPEAT ?= 3
 
 .PHONY: install site test check lint serve clean bench
 
@@ -29,8 +30,8 @@ check: $(STAMP)  ## Validate the data without building
 serve: $(STAMP)  ## Preview with live reload
 	$(BIN)/dossier serve
 
-bench: $(STAMP)  ## Scale benchmark: synthetic dossiers S, M, L through the whole build (long; SIZES=S,M)
-	$(BIN)/python -m benchmarks.run --sizes $(SIZES)
+bench: $(STAMP)  ## Scale benchmark: synthetic dossiers S, M, L through the whole build (long; SIZES=S,M REPEAT=1)
+	$(BIN)/python -m benchmarks.run --sizes $(SIZES) --repeat $(REPEAT)
 
 clean:  ## Remove the build output (not docs/ pages you wrote)
 	rm -rf site .dossier-build

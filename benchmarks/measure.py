@@ -1,6 +1,6 @@
 """Measure one synthetic dossier in a process of its own; print the numbers as JSON.
 
-    python -m benchmarks.measure build ROOT  # stages, MkDocs, floor, no-op rerun, one change
+    python -m benchmarks.measure build ROOT [REPEAT]  # stages, MkDocs, floor, no-op, one change
     python -m benchmarks.measure pdf ROOT    # the PDF, with generator.pdf's public `export`
 
 A process per measurement keeps each peak RSS its own. The build is `dossier
@@ -19,6 +19,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -34,6 +35,7 @@ import yaml
 
 from generator import cli, pipeline, write
 from generator.errors import DossierError
+from generator.publish import STAGING
 
 from .synth import dump
 
@@ -199,9 +201,42 @@ def one_entity_change(root: Path) -> dict[str, Any]:
     }
 
 
-def measure_build(root: Path) -> dict[str, Any]:
-    """The full build, the floor, a no-op rerun and a one-entity change."""
-    full = build(root)
+def clear_output(root: Path) -> None:
+    """Remove what a build made (its pages in `docs/`, the site, the staging folder)."""
+    docs = root / "docs"
+    for rel in [*write.read_manifest(docs), write.MANIFEST]:
+        (docs / rel).unlink(missing_ok=True)
+    for folder in (root / "site", root / STAGING):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def fastest(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The full builds as one: the generator's least time and MkDocs' least time.
+
+    Other work on a shared machine only ever adds time, and it adds it to the
+    generator and to MkDocs independently, so each is taken from its best run.
+    """
+    best = min(runs, key=lambda run: run["generator"]["cpu"])
+    combined = {**best, "stages": {clock: dict(spent) for clock, spent in best["stages"].items()}}
+    for clock in ("cpu", "wall"):
+        mkdocs = min(run["stages"][clock].get("mkdocs", 0.0) for run in runs)
+        combined["stages"][clock]["mkdocs"] = mkdocs
+        combined["total"] = {**combined["total"], clock: best["generator"][clock] + mkdocs}
+    combined["runs"] = [
+        {"generator": run["generator"]["cpu"], "mkdocs": run["stages"]["cpu"].get("mkdocs", 0.0)}
+        for run in runs
+    ]
+    return combined
+
+
+def measure_build(root: Path, repeat: int = 1) -> dict[str, Any]:
+    """The full build (the best of `repeat`), the floor, a no-op rerun and a one-entity change."""
+    runs = []
+    for number in range(repeat):
+        if number:
+            clear_output(root)
+        runs.append(build(root))
+    full = fastest(runs)
     full["floor"] = floor(root)
     before = snapshot(root / "docs", root / "site")
     noop = build(root)
@@ -242,10 +277,11 @@ def measure_pdf(root: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Command line: `build ROOT` or `pdf ROOT`; prints one JSON object as the last line."""
+    """Command line: `build ROOT [REPEAT]` or `pdf ROOT`; prints one JSON object last."""
     what, root = sys.argv[1], Path(sys.argv[2])
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    result = measure_build(root) if what == "build" else measure_pdf(root)
+    repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    result = measure_build(root, repeat) if what == "build" else measure_pdf(root)
     print(json.dumps(result))
 
 

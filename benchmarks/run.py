@@ -61,10 +61,10 @@ def machine() -> str:
     )
 
 
-def measure(what: str, root: Path) -> dict[str, Any]:
+def measure(what: str, root: Path, *options: str) -> dict[str, Any]:
     """Run `benchmarks.measure` in a fresh process; its last line of output is JSON."""
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.measure", what, str(root)],
+        [sys.executable, "-m", "benchmarks.measure", what, str(root), *options],
         capture_output=True,
         text=True,
         cwd=synth.REPO,
@@ -76,13 +76,14 @@ def measure(what: str, root: Path) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def bench_size(size: str, root: Path, seed: int) -> dict[str, Any]:
-    """Make one synthetic dossier and measure it."""
+def bench_size(size: str, root: Path, seed: int, repeat: int) -> dict[str, Any]:
+    """Make one synthetic dossier and measure it, its full build `repeat` times."""
     say(f"{size}: writing the synthetic dossier into {root}")
     summary = synth.make_dossier(root, size, seed)
     counts = f"{summary.entities:,} entities, {summary.claims:,} claims, {summary.seeds:,} seeds"
-    say(f"{size}: {counts}; building")
-    result: dict[str, Any] = {"summary": asdict(summary), "build": measure("build", root)}
+    say(f"{size}: {counts}; building {repeat} time(s)")
+    build = measure("build", root, str(repeat))
+    result: dict[str, Any] = {"summary": asdict(summary), "build": build}
     if size in PDF_SIZES:
         say(f"{size}: PDF")
         result["pdf"] = measure("pdf", root)
@@ -101,6 +102,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--workdir", type=Path, help="where to write the dossiers (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="full builds per size; each time is the least of them (default: 3)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the dossiers and their sites")
     parser.add_argument("--json", type=Path, help="also write the raw numbers to this file")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling tables")
@@ -111,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
     about = machine()
     try:
-        results = {size: bench_size(size, workdir / size, args.seed) for size in sizes}
+        results = {size: bench_size(size, workdir / size, args.seed, args.repeat) for size in sizes}
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
