@@ -6,8 +6,9 @@
 For each size it makes the dossier (benchmarks/synth.py), then in fresh
 processes (benchmarks/measure.py) runs `dossier build` stage by stage, from
 scratch `--repeat` times, then the floor, a no-op rerun and a one-entity change,
-and for S and M the PDF in another process. Then it times mention linking and pull-quote detection at growing
-sizes, and prints one report with the ratios the goals name.
+and for S and M the PDF in another process. Then it times mention linking and
+pull-quote detection at growing sizes, and prints one report with the ratios
+the goals name.
 """
 
 from __future__ import annotations
