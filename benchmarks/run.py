@@ -63,10 +63,14 @@ def machine() -> str:
     )
 
 
-def measure(what: str, root: Path) -> dict[str, Any]:
-    """Run `benchmarks.measure` in a fresh process; its last line of output is JSON."""
+def measure(what: str, root: Path, trash: Path) -> dict[str, Any]:
+    """Run `benchmarks.measure` in a fresh process; its last line of output is JSON.
+
+    What it replaces goes into `trash`, deleted only when the whole run is done
+    (benchmarks/measure.py says why).
+    """
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.measure", what, str(root)],
+        [sys.executable, "-m", "benchmarks.measure", what, str(root), str(trash)],
         capture_output=True,
         text=True,
         cwd=synth.REPO,
@@ -78,7 +82,7 @@ def measure(what: str, root: Path) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def bench_size(size: str, root: Path, seed: int, repeat: int) -> dict[str, Any]:
+def bench_size(size: str, root: Path, trash: Path, seed: int, repeat: int) -> dict[str, Any]:
     """Make one synthetic dossier and measure it, its full build `repeat` times."""
     say(f"{size}: writing the synthetic dossier into {root}")
     summary = synth.make_dossier(root, size, seed)
@@ -86,15 +90,15 @@ def bench_size(size: str, root: Path, seed: int, repeat: int) -> dict[str, Any]:
     say(f"{size}: {counts}; building {repeat} time(s)")
     # Each full build in a fresh process, as a user runs `dossier build`; the last one
     # goes on to the floor, the no-op rerun and the one-entity change.
-    runs = [measure("full", root) for _ in range(repeat - 1)]
-    build = measure("build", root)
+    runs = [measure("full", root, trash) for _ in range(repeat - 1)]
+    build = measure("build", root, trash)
     if not any("error" in result for result in (*runs, build)):
         floor = build["full"].pop("floor")
         build["full"] = {**fastest([*runs, build["full"]]), "floor": floor}
     result: dict[str, Any] = {"summary": asdict(summary), "build": build}
     if size in PDF_SIZES:
         say(f"{size}: PDF")
-        result["pdf"] = measure("pdf", root)
+        result["pdf"] = measure("pdf", root, trash)
     return result
 
 
@@ -124,10 +128,13 @@ def main(argv: list[str] | None = None) -> None:
     if unknown := set(sizes) - synth.SIZES.keys():
         parser.error(f"unknown size(s): {', '.join(sorted(unknown))}; choose from S, M, L")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
-    about = machine()
+    about, trash = machine(), workdir / "trash"
     try:
-        results = {size: bench_size(size, workdir / size, args.seed, args.repeat) for size in sizes}
+        results = {
+            size: bench_size(size, workdir / size, trash, args.seed, args.repeat) for size in sizes
+        }
     finally:
+        shutil.rmtree(trash, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     tables = []
