@@ -2,7 +2,8 @@
 
 All names and aliases go into a trie that becomes a single pattern, so a scan
 costs time in proportion to the text, not to text x number of aliases. The
-pattern runs on accent-folded text, so "Felix" finds "Félix" and the reverse.
+pattern runs on text with accents folded and apostrophes straightened, so "Felix"
+finds "Félix", "O'Brien" finds "O’Brien", and the reverse.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from .text import fold
 
 _END = ""
 MAX_TERM = 200  # longer names are shown but not searched for
+# Typographic apostrophes: a seed copied from a web page spells "O’Brien" with one of these.
+APOSTROPHES = "\u2019\u02bc"
 
 
 @dataclass(frozen=True)
@@ -65,14 +68,22 @@ class Matcher:
         """Yield every non-overlapping mention in `text`, leftmost and longest first."""
         if self.pattern is None:
             return
-        for match in self.pattern.finditer(fold(text)):
+        for match in self.pattern.finditer(searchable(text)):
             yield Hit(self.owners[match.group()], match.start(), match.end())
+
+
+def searchable(text: str) -> str:
+    """`text` as the matcher reads it, one character for one, so offsets match `text`."""
+    text = fold(text)
+    for apostrophe in APOSTROPHES:
+        text = text.replace(apostrophe, "'")
+    return text
 
 
 def build_matcher(terms: dict[str, str]) -> Matcher:
     """Compile `{term: entity_id}` into a matcher on word boundaries."""
     owners = {
-        fold(term): entity_id
+        searchable(term): entity_id
         for term, entity_id in terms.items()
         if term.strip() and len(term) <= MAX_TERM
     }

@@ -74,6 +74,13 @@ def test_mentions_respect_word_boundaries_accents_and_longest_match() -> None:
     ]
 
 
+def test_mentions_match_whichever_apostrophe_the_seed_uses() -> None:
+    matcher = build_matcher({"Seán O'Brien": "obrien", "D’Alema": "dalema"})
+    text = "Sean O’Brien met D'Alema; Sean OʼBrien left."
+    found = [(h.entity_id, text[h.start : h.end]) for h in matcher.find(text)]
+    assert found == [("obrien", "Sean O’Brien"), ("dalema", "D'Alema"), ("obrien", "Sean OʼBrien")]
+
+
 def test_quotes_match_up_to_spacing_and_quote_style() -> None:
     paragraph = "Zamora’s   “discuss the activities.”"
     assert contains_quote(paragraph, 'Zamora\'s "discuss the activities."')
