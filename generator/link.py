@@ -29,6 +29,8 @@ from .validate import suggest
 log = logging.getLogger(__name__)
 
 ANY = ("person", "country", "organization", "event")
+# Fields that take an entity id or free text: a value spelled like an id is read as one.
+FREE_TEXT_FIELDS = ("attributed_to", "location")
 Reference = tuple[Loc, str, tuple[str, ...]]
 
 
@@ -76,6 +78,15 @@ def citations(entity: Entity) -> Iterator[tuple[Loc, Citation]]:
         yield ("citations", j), cite
 
 
+def free_text_hint(ref: str) -> str:
+    """How to write a name as text where a field takes an id or text (`attributed_to`, `location`).
+
+    Lower-case words joined by hyphens read as an id, so 'officials' must be 'Officials'.
+    """
+    text = ref.replace("-", " ").capitalize()
+    return f"for a name without a page, write text with a capital: '{text}'"
+
+
 def check_references(dossier: Dossier) -> Iterator[Problem]:
     """Dangling ids and ids of the wrong kind."""
     for entity_id, entity in dossier.entities.items():
@@ -86,6 +97,8 @@ def check_references(dossier: Dossier) -> Iterator[Problem]:
                 hint = (
                     suggest(ref, dossier.entities) or f"create data/<kind>/{ref}.yml, or fix the id"
                 )
+                if loc[-1] in FREE_TEXT_FIELDS:
+                    hint += f"; {free_text_hint(ref)}"
                 yield error(raw.path, raw.line(loc), f"unknown id '{ref}'", hint)
             elif target.KIND not in kinds:
                 yield error(

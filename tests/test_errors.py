@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 PERSON = "data/people/ana-nunez.yml"
+REYES = "data/people/tom-reyes.yml"
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -51,6 +52,14 @@ CASES = {
         [
             f"{PERSON}:19: error: unknown id 'tom-reyez'",
             "  hint: did you mean 'tom-reyes'?",
+        ],
+    ),
+    "free text spelled like an id": (
+        lambda root: edit(root, REYES, "attributed_to: tom-reyes", "attributed_to: officials"),
+        [
+            f"{REYES}:8: error: unknown id 'officials'",
+            "  hint: create data/<kind>/officials.yml, or fix the id; "
+            "for a name without a page, write text with a capital: 'Officials'",
         ],
     ),
     "quote not in paragraph": (
