@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .model import Paragraph
 from .text import fold
@@ -34,13 +34,27 @@ Run = tuple[str, ...]
 
 @dataclass(frozen=True)
 class _Text:
-    """A paragraph's words in the forms the comparison needs."""
+    """A paragraph's words in the forms the comparison needs; most paragraphs are
+    never compared, so what only a comparison needs is worked out on first use."""
 
+    text: str
     words: list[str]
     runs: list[Run]
-    run_set: set[Run]
-    vocab: set[str]
-    names: set[str]
+
+    @cached_property
+    def run_set(self) -> set[Run]:
+        """The runs, for lookups."""
+        return set(self.runs)
+
+    @cached_property
+    def vocab(self) -> set[str]:
+        """The distinct words."""
+        return set(self.words)
+
+    @cached_property
+    def names(self) -> set[str]:
+        """The capitalized words, spelt as in `words`."""
+        return {_name(w) for w in _WORD.findall(self.text) if w[0].isupper()}
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -63,9 +77,7 @@ def _name(word: str) -> str:
 def _analyse(paragraph: str) -> _Text:
     words = _words(paragraph)
     # Every run of MIN_RUN consecutive words: zip stops at the end of the most shifted copy.
-    runs = list(zip(*(words[k:] for k in range(MIN_RUN)), strict=False))
-    names = {_name(w) for w in _WORD.findall(paragraph) if w[0].isupper()}
-    return _Text(words, runs, set(runs), set(words), names)
+    return _Text(paragraph, words, list(zip(*(words[k:] for k in range(MIN_RUN)), strict=False)))
 
 
 def _covered(runs: list[Run], other: set[Run]) -> int:
