@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATUS_ORDER = tuple(STATUSES)
 _URL_UNSAFE = set(" ()<>\"'\\`[]{}|^")
+# Printed values up to this length are escaped once and remembered: names, labels and
+# dates recur on many pages, while longer ones (statements, excerpts) are printed once each.
+SHORT_VALUE = 80
 
 
 def finalize(value: Any) -> str:
@@ -41,12 +44,13 @@ def finalize(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    return _escape_value(str(value))
+    text = str(value)
+    return _escape_short(text) if len(text) <= SHORT_VALUE else escape_fragment(one_line(text))
 
 
 @lru_cache(maxsize=1 << 16)
-def _escape_value(text: str) -> str:
-    """A printed value on one line, inert in Markdown; names and labels recur on many pages."""
+def _escape_short(text: str) -> str:
+    """A short printed value on one line, inert in Markdown."""
     return escape_fragment(one_line(text))
 
 
