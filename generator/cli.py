@@ -141,8 +141,14 @@ def check(root: Path, strict: bool, fmt: str) -> None:
     default=None,
     help="Where to build the site  [default: ROOT/site].",
 )
+@click.option(
+    "--no-pdf",
+    is_flag=True,
+    help="Build the site without the PDF, and without the home page's link to it "
+    "(quicker: a dossier of thousands of pages takes long to typeset).",
+)
 @handle_errors
-def build(root: Path, strict: bool, site_dir: Path | None) -> None:
+def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool) -> None:
     """Generate the Markdown pages into docs/, then build the site and its PDF into site/.
 
     Nothing in docs/ or site/ changes unless the whole build succeeds; pages
@@ -153,17 +159,17 @@ def build(root: Path, strict: bool, site_dir: Path | None) -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     site, config = site_dir or root / "site", root / "mkdocs.yml"
     environment = stamp.environment(root, config)
-    sources = stamp.sources(root, config, f"strict={strict}", environment)
+    sources = stamp.sources(root, config, f"strict={strict} pdf={not no_pdf}", environment)
     if stamp.is_current(root / STAGING, site, sources=sources, written=stamp.written(root)):
         click.echo(f"{site} is up to date (0 changed, 0 removed): no input changed", err=True)
         return
     # One run, start to end: without this, the first step after generating pages
     # would rescan the whole model for cycles (0.4 s at size L).
     with fewer_collections():
-        linked, text = pipeline.generate(root)
+        linked, text = pipeline.generate(root, pdf=not no_pdf)
         finish_check(linked, strict)
         pages = encode(text, consume=True)  # the text is not kept while MkDocs runs
-        add_pdf = pdf_step(linked, pages, root, epoch, site)
+        add_pdf = None if no_pdf else pdf_step(linked, pages, root, epoch, site)
         done = publish(root, pages, config, site, extra=add_pdf, environment=environment)
         stamp.record(root / STAGING, site, sources=sources, written=stamp.written(root))
     click.echo(
@@ -224,7 +230,7 @@ def serve(root: Path, dev_addr: str) -> None:
 
     from .mkdocs_plugin import DossierPlugin
 
-    _, pages = pipeline.generate(root)
+    _, pages = pipeline.generate(root, pdf=False)  # the preview has no PDF
     write_pages(encode(pages, consume=True), root / "docs")  # nothing kept while serving
     DossierPlugin.pages_ready = True  # the plugin's first build need not generate them again
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)

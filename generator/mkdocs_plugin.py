@@ -49,7 +49,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.pages_ready:
             root = self._root(config)
             try:
-                _, pages = pipeline.generate(root)
+                _, pages = pipeline.generate(root, pdf=False)  # MkDocs alone makes no PDF
                 write_pages(encode(pages), Path(config.docs_dir))
             except DossierError as exc:
                 raise PluginError(f"dossier: input errors\n{exc.format()}") from None

@@ -19,9 +19,9 @@ def check(root: Path) -> Linked:
         return link.resolve(validate.to_model(tree))
 
 
-def generate(root: Path) -> tuple[Linked, dict[str, str]]:
-    """Check a dossier and render every page, all in memory."""
+def generate(root: Path, *, pdf: bool = True) -> tuple[Linked, dict[str, str]]:
+    """Check a dossier and render every page, all in memory; `pdf`: the site will hold the PDF."""
     with fewer_collections():
         linked = check(root)
-        pages = render.render_all(linked, render.make_environment(root))
+        pages = render.render_all(linked, render.make_environment(root), pdf=pdf)
     return linked, pages

@@ -292,8 +292,11 @@ def render_sources(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
     return pages
 
 
-def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
-    """Every generated page, keyed by its path inside `docs/`, in sorted order."""
+def render_all(linked: Linked, env: jinja2.Environment, *, pdf: bool = True) -> dict[str, str]:
+    """Every generated page, keyed by its path inside `docs/`, in sorted order.
+
+    `pdf` says whether the site will hold the PDF, which the home page then links.
+    """
     entities = linked.dossier.entities.values()
     members = {kind: [e for e in entities if kind == e.KIND] for kind in KINDS}
     events = sorted(members["event"], key=lambda e: (e.date.sort_key, e.id))  # type: ignore[attr-defined]
@@ -306,6 +309,7 @@ def render_all(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
             Page("index.md", linked),
             title=linked.dossier.info.title,
             counts=counts,
+            pdf=pdf,
         ),
         "timeline.md": render_page(
             env,

@@ -54,6 +54,25 @@ def test_debug_shows_traceback_for_user_errors(dossier_copy: Callable[[str], Pat
 
 
 @pytest.mark.slow
+def test_build_without_pdf_makes_the_site_without_a_pdf_link(
+    dossier_copy: Callable[[str], Path],
+) -> None:
+    root = dossier_copy("basic")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "--no-pdf", "--root", str(root)])
+    assert result.exit_code == 0, result.stderr
+    assert not list((root / "site").glob("*.pdf"))
+    home = (root / "site" / "index.html").read_text("utf-8")
+    assert "Bottom line up front" in home and ".pdf" not in home
+    # The same dossier with its PDF: a full build, not "up to date".
+    result = runner.invoke(cli, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.stderr
+    assert "up to date" not in result.stderr
+    assert (root / "site" / "portville-harbour.pdf").is_file()
+    assert 'href="portville-harbour.pdf"' in (root / "site" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.slow
 def test_second_build_rewrites_no_file(dossier_copy: Callable[[str], Path]) -> None:
     root = dossier_copy("basic")
     runner = CliRunner()

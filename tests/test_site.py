@@ -27,3 +27,6 @@ def test_mkdocs_build_strict_through_the_plugin(dossier_copy: Callable[[str], Pa
     source = (root / "site" / "sources" / "harbour-report.html").read_text("utf-8")
     assert 'id="p3"' in source and "dossier-duplicate" in source
     assert 'href="../people/ana-nunez.html">Núñez</a>' in source, "mention not linked"
+    home = (root / "site" / "index.html").read_text("utf-8")
+    assert "Bottom line up front" in home
+    assert ".pdf" not in home, "MkDocs alone makes no PDF: the home page must not link one"
