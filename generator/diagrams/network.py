@@ -208,8 +208,9 @@ def layout_network(
     texts = {node.id: _get_node_text(node, node.id == focus) for node in ordered}
     sizes = {node.id: _get_node_size(texts[node.id], node.id == focus) for node in ordered}
     edge_texts = [truncate(link.label, EDGE_MAX_TEXT, EDGE_FONT) for link in links]
-    if focus is not None and _count_hops(ordered, links, focus) <= MAX_COLUMN_HOPS:
-        centres, anchors = _place_around_focus(ordered, links, sizes, edge_texts, focus)
+    columns = _split_columns(ordered, links, focus) if focus is not None else None
+    if focus is not None and columns is not None:
+        centres, anchors = _place_around_focus(columns, links, sizes, edge_texts, focus)
     else:
         centres, anchors = _place_by_force(ordered, links, sizes, focus)
     plates = [
@@ -434,14 +435,13 @@ def _attract(
 
 
 def _place_around_focus(
-    nodes: list[Node],
+    columns: dict[tuple[int, int], list[Node]],
     links: list[_Link],
     sizes: dict[str, tuple[float, float]],
     texts: list[str],
     focus: str,
 ) -> tuple[dict[str, Point], list[Point]]:
     """Put the focus in the middle and each hop's nodes in columns on both sides of it."""
-    columns = _split_columns(nodes, links, focus)
     place = {focus: (0, 0)} | {n.id: key for key, column in columns.items() for n in column}
     label_room: dict[tuple[int, int], float] = {}
     for link, text in zip(links, texts, strict=True):
@@ -487,20 +487,19 @@ def _get_column_starts(
     return starts
 
 
-def _count_hops(nodes: list[Node], links: list[_Link], focus: str) -> int:
-    """Return how many columns the focus layout needs on a side (unreachable nodes add one)."""
-    return len(_group_by_distance(nodes, _get_neighbours(nodes, links), focus))
-
-
 def _split_columns(
     nodes: list[Node], links: list[_Link], focus: str
-) -> dict[tuple[int, int], list[Node]]:
+) -> dict[tuple[int, int], list[Node]] | None:
     """Return the nodes by (hop, side), top to bottom: neighbours split in halves, others
-    on the side of their parent and in its order."""
+    on the side of their parent and in its order; None when a side needs more than
+    MAX_COLUMN_HOPS columns (unreachable nodes add one)."""
     neighbours = _get_neighbours(nodes, links)
+    rings = _group_by_distance(nodes, neighbours, focus)
+    if len(rings) > MAX_COLUMN_HOPS:
+        return None
     rows: dict[str, tuple[int, int, int]] = {}
     columns: dict[tuple[int, int], list[Node]] = {}
-    for hop, ring in enumerate(_group_by_distance(nodes, neighbours, focus), start=1):
+    for hop, ring in enumerate(rings, start=1):
         keyed = []
         for rank, node in enumerate(ring):
             parents = sorted(
