@@ -586,13 +586,31 @@ def _separate_boxes(boxes: list[Box]) -> list[Box]:
     """Push boxes apart until no two overlap (with a gap), spreading the layout if needed."""
     xs, ys = [box.x for box in boxes], [box.y for box in boxes]
     ws, hs = [box.width + GAP for box in boxes], [box.height + GAP for box in boxes]
-    _spread(xs, ys, _get_crowding(xs, ys, ws, hs))
+    crowding = _get_crowding(xs, ys, ws, hs)
+    if crowding == 1.0 and not _any_overlap(xs, ys, ws, hs):
+        return boxes  # Nothing to push apart, as in most small diagrams.
+    _spread(xs, ys, crowding)
     for _ in range(200):
         if any(not _push_apart(xs, ys, ws, hs) for _ in range(20)):
             break
         # Pushing did not settle: spread everything out and try again.
         _spread(xs, ys, 1.15)
     return [Box(xs[i], ys[i], box.width, box.height) for i, box in enumerate(boxes)]
+
+
+def _any_overlap(xs: list[float], ys: list[float], ws: list[float], hs: list[float]) -> bool:
+    """Tell whether two boxes overlap, as `_push_pair` judges it, sweeping top to bottom."""
+    # Cheaper than a `_push_apart` pass that finds nothing to move: no grid to build.
+    order = sorted(range(len(ys)), key=ys.__getitem__)
+    reach = max(hs, default=0.0)
+    for position, i in enumerate(order):
+        for j in order[position + 1 :]:
+            if ys[j] - ys[i] >= reach:
+                break  # This box and every one further down is too far down.
+            ox, oy = _get_overlap(xs, ys, ws, hs, i, j)
+            if ox > 0 and oy > 0:
+                return True
+    return False
 
 
 def _get_crowding(xs: list[float], ys: list[float], ws: list[float], hs: list[float]) -> float:
@@ -635,8 +653,7 @@ def _push_pair(
     xs: list[float], ys: list[float], ws: list[float], hs: list[float], i: int, j: int
 ) -> bool:
     """Push two boxes apart along the axis that needs the shorter move; tell if they overlapped."""
-    ox = (ws[i] + ws[j]) / 2 - abs(xs[i] - xs[j])
-    oy = (hs[i] + hs[j]) / 2 - abs(ys[i] - ys[j])
+    ox, oy = _get_overlap(xs, ys, ws, hs, i, j)
     if ox <= 0 or oy <= 0:
         return False
     # Boxes are wide: moving sideways is only worth it when clearly shorter.
@@ -649,6 +666,13 @@ def _push_pair(
         ys[i] += sign * (oy / 2 + 2.0)
         ys[j] -= sign * (oy / 2 + 2.0)
     return True
+
+
+def _get_overlap(
+    xs: list[float], ys: list[float], ws: list[float], hs: list[float], i: int, j: int
+) -> Point:
+    """Return by how much two boxes overlap along x and y: they do when both are positive."""
+    return (ws[i] + ws[j]) / 2 - abs(xs[i] - xs[j]), (hs[i] + hs[j]) / 2 - abs(ys[i] - ys[j])
 
 
 def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
