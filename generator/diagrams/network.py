@@ -36,6 +36,7 @@ from generator.diagrams.svg import (
 log = logging.getLogger(__name__)
 
 Point = tuple[float, float]
+Curve = tuple[Point, Point, Point]
 
 NODE_FONT = 12.0
 FOCUS_FONT = 14.0
@@ -103,6 +104,10 @@ class Box:
     def moved(self, dx: float, dy: float) -> Box:
         """Return the same box translated by (dx, dy)."""
         return Box(self.x + dx, self.y + dy, self.width, self.height)
+
+
+# An edge before the page is fitted: its curve (start, control point, end) and label box.
+Route = tuple[Curve, Box]
 
 
 @dataclass(frozen=True)
@@ -208,28 +213,48 @@ def layout_network(
     texts = {node.id: _get_node_text(node, node.id == focus) for node in ordered}
     sizes = {node.id: _get_node_size(texts[node.id], node.id == focus) for node in ordered}
     edge_texts = [truncate(link.label, EDGE_MAX_TEXT, EDGE_FONT) for link in links]
-    columns = _split_columns(ordered, links, focus) if focus is not None else None
+    boxes, plates = _place_boxes(ordered, links, sizes, edge_texts, focus)
+    routes = _avoid_crossings(links, boxes, plates)
+    kinds = tuple(sorted({node.kind for node in ordered}, key=get_kind_order))
+    labels = [label_box for (_, label_box), text in zip(routes, edge_texts, strict=True) if text]
+    width, height, dx, dy = _fit_to_page([*boxes.values(), *labels], kinds)
+    # Each layout is made once, already moved: the stages above work on bare boxes.
+    node_layouts = [
+        NodeLayout(n, boxes[n.id].moved(dx, dy), texts[n.id], n.id == focus) for n in ordered
+    ]
+    edge_layouts = [
+        _move_edge(link, text, route, dx, dy)
+        for link, text, route in zip(links, edge_texts, routes, strict=True)
+    ]
+    return NetworkLayout(width, height, tuple(node_layouts), tuple(edge_layouts), kinds)
+
+
+def _place_boxes(
+    nodes: list[Node],
+    links: list[_Link],
+    sizes: dict[str, tuple[float, float]],
+    texts: list[str],
+    focus: str | None,
+) -> tuple[dict[str, Box], list[Box | None]]:
+    """Return the box of each node and of each link's label (None when it has no text)."""
+    columns = _split_columns(nodes, links, focus) if focus is not None else None
     if focus is not None and columns is not None:
-        centres, anchors = _place_around_focus(columns, links, sizes, edge_texts, focus)
+        centres, anchors = _place_around_focus(columns, links, sizes, texts, focus)
     else:
-        centres, anchors = _place_by_force(ordered, links, sizes, focus)
+        centres, anchors = _place_by_force(nodes, links, sizes, focus)
     plates = [
         Box(*anchor, get_text_width(text, EDGE_FONT) + 8, EDGE_LABEL_HEIGHT) if text else None
-        for anchor, text in zip(anchors, edge_texts, strict=True)
+        for anchor, text in zip(anchors, texts, strict=True)
     ]
     # Edge labels are boxes like nodes, so one separation pass keeps every label clear.
     separated = iter(
         _separate_boxes(
-            [Box(*centres[n.id], *sizes[n.id]) for n in ordered]
+            [Box(*centres[n.id], *sizes[n.id]) for n in nodes]
             + [plate for plate in plates if plate]
         )
     )
-    boxes = {node.id: next(separated) for node in ordered}
-    plates = [next(separated) if plate else None for plate in plates]
-    edge_layouts = _avoid_crossings(links, edge_texts, boxes, plates)
-    node_layouts = [NodeLayout(n, boxes[n.id], texts[n.id], n.id == focus) for n in ordered]
-    kinds = tuple(sorted({node.kind for node in ordered}, key=get_kind_order))
-    return _fit_to_page(node_layouts, edge_layouts, kinds)
+    boxes = {node.id: next(separated) for node in nodes}
+    return boxes, [next(separated) if plate else None for plate in plates]
 
 
 def _sort_nodes(nodes: Sequence[Node], focus: str | None) -> list[Node]:
@@ -739,8 +764,8 @@ _DETOURS = (24.0, -24.0, 48.0, -48.0, 80.0, -80.0, 120.0, -120.0)
 
 
 def _avoid_crossings(
-    links: list[_Link], texts: list[str], boxes: dict[str, Box], plates: list[Box | None]
-) -> list[EdgeLayout]:
+    links: list[_Link], boxes: dict[str, Box], plates: list[Box | None]
+) -> list[Route]:
     """Route every edge; move a label sideways, bending its edge, where the edge runs
     through another box."""
     index = _Index(64.0)
@@ -749,10 +774,7 @@ def _avoid_crossings(
     for number, plate in enumerate(plates):
         if plate:
             index.add(number, plate)
-    routes = [
-        _route_edge(link, text, boxes, plate)
-        for link, text, plate in zip(links, texts, plates, strict=True)
-    ]
+    routes = [_route_edge(link, boxes, plate) for link, plate in zip(links, plates, strict=True)]
     # Past a few hundred edges a drawing is a hairball anyway: keep the time bounded.
     for number, link in enumerate(links if len(links) <= MAX_DETAILED_LINKS else ()):
         plate = moved = plates[number]
@@ -764,7 +786,7 @@ def _avoid_crossings(
             clearance = Box(candidate.x, candidate.y, candidate.width + GAP, candidate.height + GAP)
             if candidate.width and index.near(clearance) - {number}:
                 continue
-            route = _route_edge(link, texts[number], boxes, candidate)
+            route = _route_edge(link, boxes, candidate)
             count = _count_crossings(route, index, ignore)
             if count < best:
                 best, routes[number], moved = count, route, candidate
@@ -787,11 +809,11 @@ def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[
     return [plate.moved(nx * step, ny * step) for step in _DETOURS]
 
 
-def _count_crossings(edge: EdgeLayout, index: _Index, ignore: set[object]) -> int:
+def _count_crossings(route: Route, index: _Index, ignore: set[object]) -> int:
     """Return how many boxes (other than its own ends and label) an edge runs through,
     judged at a few points along it."""
     # `_bezier` and a box's bounds written out: this runs for every edge of every diagram.
-    (x0, y0), (x1, y1), (x2, y2) = edge.start, edge.control, edge.end
+    ((x0, y0), (x1, y1), (x2, y2)), _ = route
     points = [(a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2) for a, b, c in _SAMPLES]
     count = 0
     for key in index.at(points) - ignore:
@@ -804,7 +826,7 @@ def _count_crossings(edge: EdgeLayout, index: _Index, ignore: set[object]) -> in
     return count
 
 
-def _route_edge(link: _Link, text: str, boxes: dict[str, Box], plate: Box | None) -> EdgeLayout:
+def _route_edge(link: _Link, boxes: dict[str, Box], plate: Box | None) -> Route:
     """Return a link as a curve through its label, clipped to the borders of its boxes."""
     source, target = boxes[link.source], boxes[link.target]
     p0, p2 = (source.x, source.y), (target.x, target.y)
@@ -818,10 +840,7 @@ def _route_edge(link: _Link, text: str, boxes: dict[str, Box], plate: Box | None
     curve = (p0, (2 * plate.x - mid[0], 2 * plate.y - mid[1]), p2)
     t0 = _find_exit(curve, source, 0.0, 0.5)
     t1 = _find_exit(curve, target, 1.0, 0.5)
-    start, control, end = _bezier(curve, t0), _blossom(curve, t0, t1), _bezier(curve, t1)
-    return EdgeLayout(
-        link.source, link.target, link.label, text, start, control, end, plate, link.both_ways
-    )
+    return (_bezier(curve, t0), _blossom(curve, t0, t1), _bezier(curve, t1)), plate
 
 
 def _get_port(box: Box, towards: Box) -> Point:
@@ -831,7 +850,7 @@ def _get_port(box: Box, towards: Box) -> Point:
     return min(max(towards.x, box.left + inset), box.left + box.width - inset), box.y
 
 
-def _find_exit(curve: tuple[Point, Point, Point], box: Box, inside: float, outside: float) -> float:
+def _find_exit(curve: Curve, box: Box, inside: float, outside: float) -> float:
     """Return the curve parameter between `inside` (in the box) and `outside` where the
     curve leaves the box, or `outside` when it is still in the box there.
 
@@ -865,49 +884,45 @@ def _roots(a: float, b: float, c: float) -> tuple[float, ...]:
     return (-b - root) / (2 * a), (-b + root) / (2 * a)
 
 
-def _bezier(curve: tuple[Point, Point, Point], t: float) -> Point:
+def _bezier(curve: Curve, t: float) -> Point:
     """Return the point of a quadratic Bézier curve at parameter t."""
     return _blossom(curve, t, t)
 
 
-def _blossom(curve: tuple[Point, Point, Point], u: float, v: float) -> Point:
+def _blossom(curve: Curve, u: float, v: float) -> Point:
     """Return the blossom b(u, v) of a quadratic curve (the control point of its [u, v] part)."""
     (x0, y0), (x1, y1), (x2, y2) = curve
     a, b, c = (1 - u) * (1 - v), (1 - u) * v + u * (1 - v), u * v
     return a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2
 
 
-def _fit_to_page(
-    nodes: list[NodeLayout], edges: list[EdgeLayout], kinds: tuple[str, ...]
-) -> NetworkLayout:
-    """Shift everything so the drawing starts below the legend, and size the page."""
-    boxes = [layout.box for layout in nodes] + [e.label_box for e in edges if e.text]
+def _fit_to_page(boxes: list[Box], kinds: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """Return the page's width and height, and the shift (dx, dy) that puts the drawing
+    made of these boxes below the legend."""
     if not boxes:
-        return NetworkLayout(320.0, LEGEND_HEIGHT + 2 * MARGIN, (), (), kinds)
+        return 320.0, LEGEND_HEIGHT + 2 * MARGIN, 0.0, 0.0
     left = min(box.left for box in boxes)
     top = min(box.top for box in boxes)
     right = max(box.left + box.width for box in boxes)
     bottom = max(box.top + box.height for box in boxes)
-    dx, dy = MARGIN - left, MARGIN + LEGEND_HEIGHT - top
-    moved_nodes = tuple(NodeLayout(n.node, n.box.moved(dx, dy), n.text, n.focus) for n in nodes)
-    moved_edges = tuple(_move_edge(edge, dx, dy) for edge in edges)
     width = max(right - left + 2 * MARGIN, _get_legend_width(kinds) + 2 * MARGIN)
     height = bottom - top + 2 * MARGIN + LEGEND_HEIGHT
-    return NetworkLayout(round(width), round(height), moved_nodes, moved_edges, kinds)
+    return round(width), round(height), MARGIN - left, MARGIN + LEGEND_HEIGHT - top
 
 
-def _move_edge(edge: EdgeLayout, dx: float, dy: float) -> EdgeLayout:
-    """Return the same edge translated by (dx, dy)."""
+def _move_edge(link: _Link, text: str, route: Route, dx: float, dy: float) -> EdgeLayout:
+    """Return a routed link as drawn, translated by (dx, dy)."""
+    (start, control, end), label_box = route
     return EdgeLayout(
-        edge.source,
-        edge.target,
-        edge.label,
-        edge.text,
-        (edge.start[0] + dx, edge.start[1] + dy),
-        (edge.control[0] + dx, edge.control[1] + dy),
-        (edge.end[0] + dx, edge.end[1] + dy),
-        edge.label_box.moved(dx, dy),
-        edge.both_ways,
+        link.source,
+        link.target,
+        link.label,
+        text,
+        (start[0] + dx, start[1] + dy),
+        (control[0] + dx, control[1] + dy),
+        (end[0] + dx, end[1] + dy),
+        label_box.moved(dx, dy),
+        link.both_ways,
     )
 
 
