@@ -708,7 +708,7 @@ def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
 
 
 class _Index:
-    """Boxes in a uniform grid, to find the ones near a box quickly."""
+    """Boxes in a uniform grid, to find the ones near a box or a point quickly."""
 
     def __init__(self, cell: float) -> None:
         """Start an empty index with square cells of the given size."""
@@ -718,8 +718,9 @@ class _Index:
 
     def _keys(self, box: Box) -> list[tuple[int, int]]:
         """Return the cells a box covers."""
-        x0, x1 = math.floor(box.left / self.cell), math.floor((box.left + box.width) / self.cell)
-        y0, y1 = math.floor(box.top / self.cell), math.floor((box.top + box.height) / self.cell)
+        cell, left, top = self.cell, box.left, box.top
+        x0, x1 = math.floor(left / cell), math.floor((left + box.width) / cell)
+        y0, y1 = math.floor(top / cell), math.floor((top + box.height) / cell)
         return [(cx, cy) for cx in range(x0, x1 + 1) for cy in range(y0, y1 + 1)]
 
     def add(self, key: object, box: Box) -> None:
@@ -733,14 +734,21 @@ class _Index:
         for cell in self._keys(self.boxes.pop(key)):
             self.cells[cell].remove(key)
 
-    def at(self, points: Iterable[Point]) -> set[object]:
-        """Return the keys of the boxes that may hold one of the points: those in its cells."""
-        cell, cells = self.cell, self.cells
-        return {
-            key
-            for x, y in points
-            for key in cells.get((math.floor(x / cell), math.floor(y / cell)), ())
-        }
+    def holding(self, points: Iterable[Point], ignore: set[object]) -> set[object]:
+        """Return the keys of the boxes, other than those ignored, that hold one of the
+        points (borders included)."""
+        cell, cells, boxes = self.cell, self.cells, self.boxes
+        # Each point is checked against the boxes of its own cell only, and a box once found,
+        # or ignored, is not checked again.
+        found = set(ignore)
+        for x, y in points:
+            for key in cells.get((math.floor(x / cell), math.floor(y / cell)), ()):
+                if key in found:
+                    continue
+                box = boxes[key]
+                if abs(x - box.x) <= box.width / 2 and abs(y - box.y) <= box.height / 2:
+                    found.add(key)
+        return found - ignore
 
     def near(self, box: Box) -> set[object]:
         """Return the keys of the boxes overlapping a box."""
@@ -812,18 +820,10 @@ def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[
 def _count_crossings(route: Route, index: _Index, ignore: set[object]) -> int:
     """Return how many boxes (other than its own ends and label) an edge runs through,
     judged at a few points along it."""
-    # `_bezier` and a box's bounds written out: this runs for every edge of every diagram.
+    # `_bezier` written out: this runs for every edge of every diagram.
     ((x0, y0), (x1, y1), (x2, y2)), _ = route
     points = [(a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2) for a, b, c in _SAMPLES]
-    count = 0
-    for key in index.at(points) - ignore:
-        box = index.boxes[key]
-        cx, cy, half_w, half_h = box.x, box.y, box.width / 2, box.height / 2
-        for x, y in points:
-            if abs(x - cx) <= half_w and abs(y - cy) <= half_h:
-                count += 1
-                break
-    return count
+    return len(index.holding(points, ignore))
 
 
 def _route_edge(link: _Link, boxes: dict[str, Box], plate: Box | None) -> Route:
