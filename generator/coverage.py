@@ -12,13 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from .link import citations
 from .model import ClaimRef, KeyJudgment, Linked, Paragraph
 from .text import fold
 from .vocabulary import CONFIDENCES, STATUSES
 
-_TOKEN = re.compile(r"[^\W_]\w*(?:['’-]\w+)*")
 _OPENERS = " \t\n\"“”'‘’()[]"
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -108,34 +108,51 @@ def uncited_paragraphs(linked: Linked) -> Iterator[UncitedParagraph]:
 
 def name_runs(text: str) -> Iterator[tuple[int, int, bool]]:
     """(start, end, opens a sentence) of each run of capitalised words, connectors inside."""
-    run: list[re.Match[str]] = []
-    pending: list[re.Match[str]] = []  # connectors that join the run only if a name follows
-    for token in _TOKEN.finditer(text):
-        word = token.group()
-        if not run:  # and so no connector pending: most words of a text end here
-            if word[0].isupper():
-                run = [token]
-            continue
-        last = (pending or run)[-1]
-        joined = not text[last.end() : token.start()].strip()
-        if word[0].isupper():
-            if not joined:
-                yield from _close(text, run)
-                run = []
-            run += [*pending, token]
-            pending = []
-        elif joined and word in CONNECTORS and len(pending) < 2:
-            pending.append(token)
-        else:
-            yield from _close(text, run)
-            run, pending = [], []
-    yield from _close(text, run)
+    pattern = _name_run_pattern()
+    pos, carried = 0, (-1, -1)  # connectors for the run whose first name starts at carried[1]
+    while run := pattern.match(text, pos):
+        pos = run.end()
+        start, end = run.span(1)
+        if start < 0:
+            continue  # a word that is not capitalised
+        if start == carried[1]:
+            start = carried[0]
+        carried = run.span(2)
+        yield start, end, _opens_sentence(text, start)
 
 
-def _close(text: str, run: list[re.Match[str]]) -> Iterator[tuple[int, int, bool]]:
-    if run:
-        before = text[: run[0].start()].rstrip(_OPENERS)
-        yield run[0].start(), run[-1].end(), not before or before[-1] in ".!?…"
+@cache
+def _name_run_pattern() -> re.Pattern[str]:
+    r"""One step of `name_runs` from the end of a word; built on first use (it takes ~10 ms).
+
+    Words are what `re.finditer(r"[^\W_]\w*(?:['’-]\w+)*", text)` finds. A step passes over the
+    text between words and the words that are certainly not capitalised, then takes a run
+    (group 1) and looks past it for connectors that punctuation parts from the next capitalised
+    word: they open that word's run (group 2 ends where it starts). Where the word it stops at is
+    not capitalised after all (é, ǅ, ٣), it takes that word alone.
+    """
+    # No character beyond plane 1 is uppercase (a test checks). `re` tests a class with
+    # astral characters range by range, and one without them in a bitmap.
+    capitals = [c for c in filter(str.isupper, map(chr, range(0x20000))) if c.isalnum()]
+    bmp = re.escape("".join(c for c in capitals if c <= "\uffff"))
+    astral = re.escape("".join(c for c in capitals if c > "\uffff"))
+    rest = r"\w*(?:['’-]\w+)*"  # a word after its first character
+    name = rf"(?:[{bmp}]|(?=[\U00010000-\U0010ffff])[{astral}]){rest}"
+    connector = f"(?:{'|'.join(sorted(CONNECTORS))})"
+    return re.compile(
+        rf"(?:[\W_]+|[a-z0-9]{rest})*+"  # between words, and words that start with a-z or 0-9
+        rf"(?:({name}(?:\s+(?:{connector}\s+){{0,2}}{name})*+)"  # only spaces, connectors between
+        # connectors after the run, whole words, then the text up to the next word
+        rf"(?=(?:\s+({connector}(?:\s+{connector})?(?!\w|['’-]\w)[\W_]+))?)"
+        rf"|[^\W_]{rest})"
+    )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether only spaces, quotes and brackets part `start` from a sentence end or none."""
+    while start and text[start - 1] in _OPENERS:
+        start -= 1
+    return not start or text[start - 1] in ".!?…"
 
 
 def clean_run(name: str, opens_sentence: bool) -> str:
@@ -178,26 +195,37 @@ class Stems:
 def candidate_names(linked: Linked) -> tuple[Candidate, ...]:
     """Capitalised names in the seeds outside every mention, most frequent first."""
     stems = Stems.of(t for e in linked.dossier.entities.values() for t in (e.name, *e.aliases))
+    names: dict[tuple[str, bool], tuple[str, str] | None] = {}  # runs repeat: clean each once
     counts: Counter[str] = Counter()
     first: dict[str, tuple[str, str, int]] = {}
     for seed in linked.dossier.seeds.values():
         for paragraph in seed.paragraphs:
             if paragraph.duplicate_of is not None:
                 continue
+            text = paragraph.text
             spans = [
                 (m.start, m.end) for m in linked.mentions_in.get((seed.id, paragraph.number), ())
             ]
-            for start, end, opening in name_runs(paragraph.text):
-                name = clean_run(paragraph.text[start:end], opening)
-                if not name or any(s < end and start < e for s, e in spans):
+            for start, end, opening in name_runs(text):
+                run = (text[start:end], opening)
+                if run not in names:
+                    names[run] = _name_and_key(*run, stems)
+                found = names[run]
+                if found is None or any(s < end and start < e for s, e in spans):
                     continue
-                if " " not in name and stems.derives(name):
-                    continue
-                key = fold(name).casefold()
+                name, key = found
                 counts[key] += 1
                 first.setdefault(key, (name, seed.id, paragraph.number))
     ranked = sorted(counts, key=lambda key: (-counts[key], key))
     return tuple(Candidate(first[k][0], counts[k], first[k][1], first[k][2]) for k in ranked)
+
+
+def _name_and_key(run: str, opens_sentence: bool, stems: Stems) -> tuple[str, str] | None:
+    """The candidate name in a run and the key it is counted by; None if there is none."""
+    name = clean_run(run, opens_sentence)
+    if not name or (" " not in name and stems.derives(name)):
+        return None
+    return name, fold(name).casefold()
 
 
 def confidence_table(linked: Linked) -> dict[str, dict[str, int]]:
