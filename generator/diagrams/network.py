@@ -707,14 +707,27 @@ def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
     return (p2[1] - p0[1]) / length * offset, (p0[0] - p2[0]) / length * offset
 
 
-class _Index:
-    """Boxes in a uniform grid, to find the ones near a box or a point quickly."""
+# Up to this many boxes an index just scans them: cheaper than keeping them in a grid.
+_SCAN_LIMIT = 32
 
-    def __init__(self, cell: float) -> None:
-        """Start an empty index with square cells of the given size."""
+
+class _Index:
+    """Boxes by key, to find the ones near a box or on a curve quickly.
+
+    Past `_SCAN_LIMIT` boxes they are also kept in a uniform grid, so that a query looks
+    only at the boxes in the cells it touches.
+    """
+
+    def __init__(self, boxes: Iterable[tuple[object, Box]], cell: float) -> None:
+        """Index the boxes by key, in square cells of the given size when there are many."""
+        entries = list(boxes)
         self.cell = cell
         self.boxes: dict[object, Box] = {}
-        self.cells: dict[tuple[int, int], list[object]] = {}
+        self.cells: dict[tuple[int, int], list[object]] | None = (
+            {} if len(entries) > _SCAN_LIMIT else None
+        )
+        for key, box in entries:
+            self.add(key, box)
 
     def _keys(self, box: Box) -> list[tuple[int, int]]:
         """Return the cells a box covers."""
@@ -726,20 +739,65 @@ class _Index:
     def add(self, key: object, box: Box) -> None:
         """Insert a box under a key."""
         self.boxes[key] = box
-        for cell in self._keys(box):
-            self.cells.setdefault(cell, []).append(key)
+        if self.cells is not None:
+            for cell in self._keys(box):
+                self.cells.setdefault(cell, []).append(key)
 
     def remove(self, key: object) -> None:
         """Remove the box of a key."""
-        for cell in self._keys(self.boxes.pop(key)):
-            self.cells[cell].remove(key)
+        box = self.boxes.pop(key)
+        if self.cells is not None:
+            for cell in self._keys(box):
+                self.cells[cell].remove(key)
 
-    def holding(self, points: Iterable[Point], ignore: set[object]) -> set[object]:
+    def near(self, box: Box) -> set[object]:
+        """Return the keys of the boxes overlapping a box."""
+        if self.cells is None:
+            return {key for key, other in self.boxes.items() if _overlaps(box, other)}
+        found = {key for cell in self._keys(box) for key in self.cells.get(cell, ())}
+        return {key for key in found if _overlaps(box, self.boxes[key])}
+
+    def crossing(self, curve: Curve, ignore: set[object]) -> set[object]:
         """Return the keys of the boxes, other than those ignored, that hold one of the
-        points (borders included)."""
-        cell, cells, boxes = self.cell, self.cells, self.boxes
-        # Each point is checked against the boxes of its own cell only, and a box once found,
-        # or ignored, is not checked again.
+        curve's sample points (borders included)."""
+        if self.cells is None:
+            return self._scan_crossing(curve, ignore)
+        return self._look_up_crossing(self.cells, _sample(curve), ignore)
+
+    def _scan_crossing(self, curve: Curve, ignore: set[object]) -> set[object]:
+        """Return what `crossing` does, looking at every box."""
+        # The curve stays within the bounds of its three points: most edges have no other
+        # box there, and need no sampling at all.
+        (x0, y0), (x1, y1), (x2, y2) = curve
+        left, right = min(x0, x1, x2), max(x0, x1, x2)
+        top, bottom = min(y0, y1, y2), max(y0, y1, y2)
+        mx, my = (left + right) / 2, (top + bottom) / 2
+        # Half the size of the bounds, and a unit more for rounding.
+        rx, ry = (right - left) / 2 + 1, (bottom - top) / 2 + 1
+        near = [
+            (key, box)
+            for key, box in self.boxes.items()
+            if abs(box.x - mx) <= box.width / 2 + rx
+            and abs(box.y - my) <= box.height / 2 + ry
+            and key not in ignore
+        ]
+        points = _sample(curve) if near else []
+        return {
+            key
+            for key, box in near
+            if any(
+                abs(x - box.x) <= box.width / 2 and abs(y - box.y) <= box.height / 2
+                for x, y in points
+            )
+        }
+
+    def _look_up_crossing(
+        self, cells: dict[tuple[int, int], list[object]], points: list[Point], ignore: set[object]
+    ) -> set[object]:
+        """Return what `crossing` does from the curve's sample points, looking only at the
+        boxes in each point's cell."""
+        cell, boxes = self.cell, self.boxes
+        # A box once found, or ignored, is not checked again.
         found = set(ignore)
         for x, y in points:
             for key in cells.get((math.floor(x / cell), math.floor(y / cell)), ()):
@@ -749,11 +807,6 @@ class _Index:
                 if abs(x - box.x) <= box.width / 2 and abs(y - box.y) <= box.height / 2:
                     found.add(key)
         return found - ignore
-
-    def near(self, box: Box) -> set[object]:
-        """Return the keys of the boxes overlapping a box."""
-        found = {key for cell in self._keys(box) for key in self.cells.get(cell, ())}
-        return {key for key in found if _overlaps(box, self.boxes[key])}
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -767,6 +820,15 @@ _SAMPLES = tuple(
     ((1 - t) * (1 - t), (1 - t) * t + t * (1 - t), t * t)
     for t in (step / 16 for step in range(1, 16))
 )
+
+
+def _sample(curve: Curve) -> list[Point]:
+    """Return the points where an edge is checked for boxes it runs through."""
+    # `_bezier` written out: this runs for most edges of every diagram.
+    (x0, y0), (x1, y1), (x2, y2) = curve
+    return [(a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2) for a, b, c in _SAMPLES]
+
+
 # Sideways moves tried for a label whose edge runs through another box, nearest first.
 _DETOURS = (24.0, -24.0, 48.0, -48.0, 80.0, -80.0, 120.0, -120.0)
 
@@ -776,18 +838,14 @@ def _avoid_crossings(
 ) -> list[Route]:
     """Route every edge; move a label sideways, bending its edge, where the edge runs
     through another box."""
-    index = _Index(64.0)
-    for node_id, box in boxes.items():
-        index.add(node_id, box)
-    for number, plate in enumerate(plates):
-        if plate:
-            index.add(number, plate)
+    labels = [(number, plate) for number, plate in enumerate(plates) if plate]
+    index = _Index([*boxes.items(), *labels], 64.0)
     routes = [_route_edge(link, boxes, plate) for link, plate in zip(links, plates, strict=True)]
     # Past a few hundred edges a drawing is a hairball anyway: keep the time bounded.
     for number, link in enumerate(links if len(links) <= MAX_DETAILED_LINKS else ()):
         plate = moved = plates[number]
         ignore = {link.source, link.target, number}
-        best = _count_crossings(routes[number], index, ignore)
+        best = len(index.crossing(routes[number][0], ignore))
         if best == 0:
             continue
         for candidate in _get_detours(link, boxes, plate):
@@ -795,7 +853,7 @@ def _avoid_crossings(
             if candidate.width and index.near(clearance) - {number}:
                 continue
             route = _route_edge(link, boxes, candidate)
-            count = _count_crossings(route, index, ignore)
+            count = len(index.crossing(route[0], ignore))
             if count < best:
                 best, routes[number], moved = count, route, candidate
                 if count == 0:
@@ -815,15 +873,6 @@ def _get_detours(link: _Link, boxes: dict[str, Box], plate: Box | None) -> list[
         bx, by = _get_bend((source.x, source.y), (target.x, target.y), link.bend)
         plate = Box((source.x + target.x) / 2 + bx, (source.y + target.y) / 2 + by, 0.0, 0.0)
     return [plate.moved(nx * step, ny * step) for step in _DETOURS]
-
-
-def _count_crossings(route: Route, index: _Index, ignore: set[object]) -> int:
-    """Return how many boxes (other than its own ends and label) an edge runs through,
-    judged at a few points along it."""
-    # `_bezier` written out: this runs for every edge of every diagram.
-    ((x0, y0), (x1, y1), (x2, y2)), _ = route
-    points = [(a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2) for a, b, c in _SAMPLES]
-    return len(index.holding(points, ignore))
 
 
 def _route_edge(link: _Link, boxes: dict[str, Box], plate: Box | None) -> Route:
