@@ -140,14 +140,14 @@ def floor(root: Path, trash: Path) -> dict[str, float]:
     docs = root / "docs"
     pages = {rel: (docs / rel).read_bytes() for rel in sorted(write.read_manifest(docs))}
     sources = sorted((root / "data").rglob("*.yml")) + sorted((root / "seeds").glob("*.yml"))
-    tmp = tempfile.mkdtemp(dir=trash)
+    written = Path(tempfile.mkdtemp(dir=trash))
     with clock() as spent:
         for path in sources:
             yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
         for path in sorted((root / "seeds").glob("*.txt")):
             path.read_text("utf-8")
         for rel, content in pages.items():
-            target = Path(tmp) / rel
+            target = written / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
     return asdict(spent)
@@ -215,14 +215,14 @@ def clear_output(root: Path, trash: Path) -> None:
     """Move what a build made (its pages in `docs/`, the site, the staging folder) into a
     new folder in `trash`; renaming, unlike deleting, leaves file creation as fast as ever.
     """
-    docs, bin = root / "docs", Path(tempfile.mkdtemp(dir=trash))
+    docs, aside = root / "docs", Path(tempfile.mkdtemp(dir=trash))
     for rel in [*write.read_manifest(docs), write.MANIFEST]:
         if (docs / rel).exists():
-            (bin / rel).parent.mkdir(parents=True, exist_ok=True)
-            (docs / rel).rename(bin / rel)
+            (aside / rel).parent.mkdir(parents=True, exist_ok=True)
+            (docs / rel).rename(aside / rel)
     for folder in (root / "site", root / STAGING):
         if folder.exists():
-            folder.rename(bin / folder.name)
+            folder.rename(aside / folder.name)
 
 
 def fastest(runs: list[dict[str, Any]]) -> dict[str, Any]:
