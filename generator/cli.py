@@ -88,6 +88,14 @@ root_option = click.option(
     help="Dossier folder holding data/, seeds/, templates/, docs/ and mkdocs.yml.",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How many processes read the files and render the pages; the output is the same "
+    "for any number  [default: one per core, on Linux, for dossiers of a few hundred pages].",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,8 +155,9 @@ def check(root: Path, strict: bool, fmt: str) -> None:
     help="Build the site without the PDF, and without the home page's link to it "
     "(quicker: a dossier of thousands of pages takes long to typeset).",
 )
+@jobs_option
 @handle_errors
-def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool) -> None:
+def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool, jobs: int | None) -> None:
     """Generate the Markdown pages into docs/, then build the site and its PDF into site/.
 
     Nothing in docs/ or site/ changes unless the whole build succeeds; pages
@@ -166,7 +175,7 @@ def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool) -> None
     # One run, start to end: without this, the first step after generating pages
     # would rescan the whole model for cycles (0.4 s at size L).
     with fewer_collections():
-        linked, text = pipeline.generate(root, pdf=not no_pdf)
+        linked, text = pipeline.generate(root, pdf=not no_pdf, jobs=jobs)
         finish_check(linked, strict)
         pages = encode(text, consume=True)  # the text is not kept while MkDocs runs
         add_pdf = None if no_pdf else pdf_step(linked, pages, root, epoch, site)
@@ -201,8 +210,9 @@ def pdf_step(
     default=None,
     help="Where to write the PDF  [default: ROOT/site/<dossier id>.pdf].",
 )
+@jobs_option
 @handle_errors
-def pdf_command(root: Path, strict: bool, output: Path | None) -> None:
+def pdf_command(root: Path, strict: bool, output: Path | None, jobs: int | None) -> None:
     """Write the whole dossier as one print-ready, tagged PDF (PDF/UA-1).
 
     Cover, contents with page numbers, summary, every entity, timeline, network,
@@ -213,7 +223,7 @@ def pdf_command(root: Path, strict: bool, output: Path | None) -> None:
     `dossier build` writes the same PDF into the site.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    linked, pages = pipeline.generate(root)
+    linked, pages = pipeline.generate(root, jobs=jobs)
     finish_check(linked, strict)
     export(linked, pages, root, output or root / "site" / pdf_name(linked), epoch)
 

@@ -178,6 +178,11 @@ class Diagrams:
                 index.setdefault(end, []).append(edge)
         return index
 
+    def take_files(self) -> dict[str, str]:
+        """The files drawn since the last call, which `files` no longer holds."""
+        taken, self.files = self.files, {}
+        return taken
+
     def neighbourhood(self, entity_id: str) -> list[Edge]:
         """The links that start or end at `entity_id`."""
         return self.edges_by_entity.get(entity_id, [])

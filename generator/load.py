@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import yaml
 
 from .errors import Problem, error
 from .garbage import fewer_collections
+from .parallel import run_in_order
 from .text import count_markup
 
 log = logging.getLogger(__name__)
@@ -400,6 +403,21 @@ def read_yaml(path: Path, root: _Root, problems: list[Problem]) -> RawFile | Non
     return raw
 
 
+def _read_yaml_alone(path: Path, root: _Root) -> tuple[RawFile | None, list[Problem]]:
+    """`read_yaml` with the problems returned, as a worker process sends them back."""
+    problems: list[Problem] = []
+    return read_yaml(path, root, problems), problems
+
+
+def read_yaml_files(
+    paths: list[Path], root: _Root, problems: list[Problem], jobs: int | None = None
+) -> list[RawFile | None]:
+    """`read_yaml` for each of `paths`, in order; many files are shared among `jobs` processes."""
+    read = run_in_order([partial(_read_yaml_alone, path, root) for path in paths], jobs)
+    problems.extend(problem for _, found in read for problem in found)
+    return [raw for raw, _ in read]
+
+
 def list_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     """Files directly in `folder` with one of `suffixes`, sorted by name."""
     if not folder.is_dir():
@@ -458,8 +476,11 @@ def read_seeds(root: _Root, problems: list[Problem]) -> list[RawSeed]:
     return seeds
 
 
-def read_tree(root: Path) -> RawTree:
-    """Read a dossier folder: `data/dossier.yml`, `data/<kind>/*.yml` and `seeds/`."""
+def read_tree(root: Path, jobs: int | None = None) -> RawTree:
+    """Read a dossier folder: `data/dossier.yml`, `data/<kind>/*.yml` and `seeds/`.
+
+    `jobs`: how many processes share the entity files (None: one per core).
+    """
     problems: list[Problem] = list(check_folders(root))
     dossier_path = next(
         (
@@ -474,13 +495,15 @@ def read_tree(root: Path) -> RawTree:
     with fewer_collections():  # reading makes hundreds of thousands of values, no cycles
         top = _Root(root)
         dossier = read_yaml(dossier_path, top, problems) if dossier_path else None
-        entities = {
-            kind: [
-                raw
-                for path in list_files(root / "data" / folder, YAML_SUFFIXES)
-                if (raw := read_yaml(path, top, problems)) is not None
-            ]
+        paths = {
+            kind: list_files(root / "data" / folder, YAML_SUFFIXES)
             for folder, kind in KIND_FOLDERS.items()
+        }
+        every = [p for found in paths.values() for p in found]
+        read = iter(read_yaml_files(every, top, problems, jobs))
+        entities = {
+            kind: [raw for raw in islice(read, len(found)) if raw is not None]
+            for kind, found in paths.items()
         }
         seeds = read_seeds(top, problems)
     log.info("read %d entity files and %d seeds", sum(map(len, entities.values())), len(seeds))

@@ -12,16 +12,25 @@ from .model import Linked
 log = logging.getLogger(__name__)
 
 
-def check(root: Path) -> Linked:
-    """Read, validate and link a dossier; raise `DossierError` on any error."""
+def check(root: Path, *, jobs: int | None = None) -> Linked:
+    """Read, validate and link a dossier; raise `DossierError` on any error.
+
+    `jobs`: how many processes read the files (None: one per core).
+    """
     with fewer_collections():
-        tree = load.read_tree(root)
+        tree = load.read_tree(root, jobs)
         return link.resolve(validate.to_model(tree))
 
 
-def generate(root: Path, *, pdf: bool = True) -> tuple[Linked, dict[str, str]]:
-    """Check a dossier and render every page, all in memory; `pdf`: the site will hold the PDF."""
+def generate(
+    root: Path, *, pdf: bool = True, jobs: int | None = None
+) -> tuple[Linked, dict[str, str]]:
+    """Check a dossier and render every page, all in memory.
+
+    `pdf`: the site will hold the PDF; `jobs`: how many processes read the files and
+    render the pages (None: one per core).
+    """
     with fewer_collections():
-        linked = check(root)
-        pages = render.render_all(linked, render.make_environment(root), pdf=pdf)
+        linked = check(root, jobs=jobs)
+        pages = render.render_all(linked, render.make_environment(root), pdf=pdf, jobs=jobs)
     return linked, pages

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from types import MethodType
 from typing import Any
@@ -23,7 +23,8 @@ from markupsafe import Markup
 from . import diagram_pages
 from .coverage import measure
 from .link import references
-from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization
+from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization, Seed
+from .parallel import run_in_order
 from .paths import relative_path
 from .text import escape_fragment, escape_html, escape_markdown, fold, one_line
 from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
@@ -270,85 +271,101 @@ def render_entity(
     )
 
 
-def render_sources(linked: Linked, env: jinja2.Environment) -> dict[str, str]:
-    """One page per seed, with numbered paragraphs, and the sources index."""
-    index = Page("sources/index.md", linked)
-    pages = {index.path: render_page(env, "sources.md.j2", index, title="Sources")}
-    for seed in linked.dossier.seeds.values():
-        page = Page(source_path(seed.id), linked)
-        paragraphs = [
-            (p, linked_text(page, p.text, linked.mentions_in.get((seed.id, p.number), ())))
-            for p in seed.paragraphs
-        ]
-        pages[page.path] = render_page(
-            env,
-            "source.md.j2",
-            page,
-            title=seed.info.title,
-            seed=seed,
-            paragraphs=paragraphs,
-            source_file=seed.path.removesuffix(".txt") + ".yml",
-        )
-    return pages
+def render_source(linked: Linked, env: jinja2.Environment, seed: Seed) -> str:
+    """The page of one seed, with numbered paragraphs and its mentions linked."""
+    page = Page(source_path(seed.id), linked)
+    paragraphs = [
+        (p, linked_text(page, p.text, linked.mentions_in.get((seed.id, p.number), ())))
+        for p in seed.paragraphs
+    ]
+    return render_page(
+        env,
+        "source.md.j2",
+        page,
+        title=seed.info.title,
+        seed=seed,
+        paragraphs=paragraphs,
+        source_file=seed.path.removesuffix(".txt") + ".yml",
+    )
 
 
-def render_all(linked: Linked, env: jinja2.Environment, *, pdf: bool = True) -> dict[str, str]:
-    """Every generated page, keyed by its path inside `docs/`, in sorted order.
-
-    `pdf` says whether the site will hold the PDF, which the home page then links.
-    """
+def page_makers(
+    linked: Linked, env: jinja2.Environment, diagrams: diagram_pages.Diagrams, pdf: bool
+) -> dict[str, Callable[[], str]]:
+    """What renders each page, by its path inside `docs/`; `pdf`: the home page links the PDF."""
     entities = linked.dossier.entities.values()
     members = {kind: [e for e in entities if kind == e.KIND] for kind in KINDS}
     events = sorted(members["event"], key=lambda e: (e.date.sort_key, e.id))  # type: ignore[attr-defined]
+    info = linked.dossier.info
+
+    def page(
+        path: str,
+        template: str,
+        title: str,
+        later: Callable[[], dict[str, Any]] = dict,
+        **context: Any,
+    ) -> Callable[[], str]:
+        """Renders a page; `later` gives the values drawn or measured only when it renders."""
+        return lambda: render_page(
+            env, template, Page(path, linked), title=title, **context, **later()
+        )
+
     counts = {kind: len(m) for kind, m in members.items()}
-    diagrams = diagram_pages.Diagrams(linked)
-    pages = {
-        "index.md": render_page(
-            env,
-            "home.md.j2",
-            Page("index.md", linked),
-            title=linked.dossier.info.title,
-            counts=counts,
-            pdf=pdf,
-        ),
-        "timeline.md": render_page(
-            env,
+    makers = {
+        "index.md": page("index.md", "home.md.j2", info.title, counts=counts, pdf=pdf),
+        "timeline.md": page(
+            "timeline.md",
             "timeline.md.j2",
-            Page("timeline.md", linked),
-            title="Timeline",
+            "Timeline",
             events=events,
-            figure=diagrams.timeline_figure("timeline.md"),
+            later=lambda: {"figure": diagrams.timeline_figure("timeline.md")},
         ),
-        "network.md": render_page(
-            env,
+        "network.md": page(
+            "network.md",
             "network.md.j2",
-            Page("network.md", linked),
-            title="Network",
-            figure=diagrams.network_figure("network.md"),
+            "Network",
             links=diagrams.edges,
+            later=lambda: {"figure": diagrams.network_figure("network.md")},
         ),
-        "tags.md": render_page(env, "tags.md.j2", Page("tags.md", linked), title="Tags"),
-        "coverage.md": render_page(
-            env,
+        "tags.md": page("tags.md", "tags.md.j2", "Tags"),
+        "coverage.md": page(
+            "coverage.md",
             "coverage.md.j2",
-            Page("coverage.md", linked),
-            title="Source coverage",
-            coverage=measure(linked),
+            "Source coverage",
+            later=lambda: {"coverage": measure(linked)},
         ),
-        "methodology.md": render_page(
-            env,
-            "methodology.md.j2",
-            Page("methodology.md", linked),
-            title="How to read this dossier",
-        ),
+        "methodology.md": page("methodology.md", "methodology.md.j2", "How to read this dossier"),
+        "sources/index.md": page("sources/index.md", "sources.md.j2", "Sources"),
     }
     for kind, (folder, title) in KINDS.items():
         path = f"{folder}/index.md"
-        pages[path] = render_page(
-            env, "section.md.j2", Page(path, linked), title=title, kind=kind, members=members[kind]
-        )
-    pages.update((entity_path(e), render_entity(linked, env, diagrams, e)) for e in entities)
-    pages.update(render_sources(linked, env))
-    pages.update(diagrams.files)
+        makers[path] = page(path, "section.md.j2", title, kind=kind, members=members[kind])
+    for entity in entities:
+        makers[entity_path(entity)] = partial(render_entity, linked, env, diagrams, entity)
+    for seed in linked.dossier.seeds.values():
+        makers[source_path(seed.id)] = partial(render_source, linked, env, seed)
+    return makers
+
+
+def render_all(
+    linked: Linked, env: jinja2.Environment, *, pdf: bool = True, jobs: int | None = None
+) -> dict[str, str]:
+    """Every generated page, keyed by its path inside `docs/`, in sorted order.
+
+    `pdf` says whether the site will hold the PDF, which the home page then links;
+    `jobs` how many processes share the pages out (None: one per core).
+    """
+    diagrams = diagram_pages.Diagrams(linked)
+    diagrams.edges_by_entity  # noqa: B018 -- found once here, not once in each worker
+
+    def task(path: str, make: Callable[[], str]) -> Callable[[], dict[str, str]]:
+        """A page and the diagram files drawn for it."""
+        return lambda: {path: make(), **diagrams.take_files()}
+
+    makers = page_makers(linked, env, diagrams, pdf)
+    for template in {"source.md.j2", *(f"{kind}.md.j2" for kind in KINDS)}:
+        env.get_template(template)  # compiled once here, not once in each worker
+    made = run_in_order([task(path, make) for path, make in makers.items()], jobs)
+    pages = {path: text for files in made for path, text in files.items()}
     log.info("rendered %d pages", len(pages))
     return dict(sorted(pages.items()))

@@ -55,7 +55,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="session")
+# The server and the browser stop when the browser tests are done: threads they leave
+# running would keep later tests' `dossier build` from sharing its work among processes.
+@pytest.fixture(scope="package")
 def site_url(built_site: Path) -> Iterator[str]:
     """Base URL of the built site, served by a threaded HTTP server on 127.0.0.1."""
     handler = functools.partial(QuietHandler, directory=str(built_site))
@@ -65,9 +67,10 @@ def site_url(built_site: Path) -> Iterator[str]:
     yield f"http://{LOCAL_HOST}:{server.server_port}/"
     server.shutdown()
     server.server_close()
+    thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     """Debian's chromium driven by Playwright; skipped where it is not installed."""
     if not CHROMIUM.exists():

@@ -1,0 +1,89 @@
+"""Run independent tasks in forked worker processes, one per core, results in order.
+
+A big dossier's pages take most of the generator's time, and each depends only
+on the linked model. Forked workers inherit the model as it is in memory, so
+nothing is copied or pickled on the way in; only the results come back, in the
+order of the tasks, which keeps the output the same as from one process.
+
+Work is shared out only where forking is safe and pays: on Linux, from a
+process with no other thread (forking a threaded one, such as `dossier serve`
+with MkDocs' server running, can deadlock the child), and with enough tasks
+for each worker. Otherwise the tasks run here, one after another.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+R = TypeVar("R")
+log = logging.getLogger(__name__)
+
+# Fewer tasks than this for each worker are quicker to run here than to share out.
+MIN_TASKS_PER_JOB = 100
+# Each worker takes tasks in batches of this many, so that a slow batch does not
+# leave the other workers idle at the end.
+BATCHES_PER_JOB = 8
+
+# The tasks of the current `run_in_order`, for its forked workers to find by index.
+_tasks: Sequence[Callable[[], object]] = ()
+
+
+class _Failed:
+    """What a worker sends back for a task that raised; the task is then run here."""
+
+
+def available_cores() -> int:
+    """How many cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this one now."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _run(index: int) -> object:
+    """Run one task in a worker. An exception stays here: it may not survive pickling."""
+    try:
+        return _tasks[index]()
+    except Exception:
+        return _Failed()
+
+
+def run_in_order(tasks: Sequence[Callable[[], R]], jobs: int | None = None) -> list[R]:
+    """Each task's result, in order; `jobs` workers at most (None: one per core).
+
+    A task that fails in a worker runs again here, so that its exception is raised
+    with its own type and traceback.
+    """
+    global _tasks
+    jobs = min(jobs or available_cores(), len(tasks) // MIN_TASKS_PER_JOB)
+    if jobs < 2 or not can_fork():
+        return [task() for task in tasks]
+    _tasks = tasks
+    fork = multiprocessing.get_context("fork")
+    batch = -(-len(tasks) // (jobs * BATCHES_PER_JOB))
+    try:
+        # Leaving the block waits for the workers to exit, so that their CPU time counts
+        # among this process's children.
+        with ProcessPoolExecutor(jobs, mp_context=fork) as pool:
+            results = list(pool.map(_run, range(len(tasks)), chunksize=batch))
+    except BrokenProcessPool:
+        log.warning("a worker process was stopped (out of memory?); going on in one process")
+        return [task() for task in tasks]
+    finally:
+        _tasks = ()
+    return [
+        tasks[i]() if isinstance(result, _Failed) else result  # type: ignore[misc]
+        for i, result in enumerate(results)
+    ]

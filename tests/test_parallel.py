@@ -1,0 +1,156 @@
+"""Work shared among forked processes: the same results, in order, as from one process.
+
+Untimed: how much sharing saves is measured by `make bench`, never asserted here.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import threading
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.synth import make_dossier
+from generator import load, parallel, pipeline, render
+from generator.cli import cli
+from generator.garbage import fewer_collections
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="workers are forked on Linux only"
+)
+
+
+class TwoPartError(Exception):
+    """An exception that pickling cannot carry back from a worker (two required arguments)."""
+
+    def __init__(self, what: str, where: int) -> None:
+        super().__init__(f"{what} at {where}")
+
+
+def pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * value
+
+
+def fails_at(bad: int, value: int) -> int:
+    if value == bad:
+        raise TwoPartError("broken", value)
+    return value
+
+
+def tasks(function: Callable[[int], object], count: int) -> list[Callable[[], object]]:
+    return [partial(function, n) for n in range(count)]
+
+
+@pytest.fixture(autouse=True)
+def no_other_threads() -> None:
+    """Workers are forked only from a process without other threads: none may be left running."""
+    assert threading.active_count() == 1, f"threads left by earlier tests: {threading.enumerate()}"
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Share out from 10 tasks a worker, so that small inputs exercise the workers."""
+    monkeypatch.setattr(parallel, "MIN_TASKS_PER_JOB", 10)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_many_tasks_run_in_workers_and_come_back_in_order() -> None:
+    results = parallel.run_in_order(tasks(pid_and, 200), jobs=2)
+    assert [square for _, square in results] == [n * n for n in range(200)]
+    workers = {pid for pid, _ in results}
+    assert os.getpid() not in workers
+    assert len(workers) <= 2  # which worker takes which batch is up to the scheduler
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_few_tasks_or_one_job_or_a_running_thread_keep_the_work_here() -> None:
+    here = {os.getpid()}
+    assert {pid for pid, _ in parallel.run_in_order(tasks(pid_and, 15), jobs=2)} == here
+    assert {pid for pid, _ in parallel.run_in_order(tasks(pid_and, 200), jobs=1)} == here
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # as MkDocs' server runs beside `dossier serve`
+    server.start()
+    try:
+        assert {pid for pid, _ in parallel.run_in_order(tasks(pid_and, 200), jobs=2)} == here
+    finally:
+        stop.set()
+        server.join()
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_task_that_fails_in_a_worker_raises_its_own_exception_here() -> None:
+    with pytest.raises(TwoPartError, match="broken at 137"):
+        parallel.run_in_order(tasks(partial(fails_at, 137), 200), jobs=2)
+
+
+def dies_in_a_worker(parent: int, value: int) -> int:
+    if value == 150 and os.getpid() != parent:
+        os._exit(9)  # as the kernel's out-of-memory killer stops a process
+    return value
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_worker_that_is_killed_leaves_the_work_to_this_process(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    results = parallel.run_in_order(tasks(partial(dies_in_a_worker, os.getpid()), 200), jobs=2)
+    assert results == list(range(200))
+    assert "a worker process was stopped (out of memory?)" in caplog.text
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_pages_rendered_by_workers_are_those_rendered_in_one_process(tmp_path: Path) -> None:
+    make_dossier(tmp_path, "S")
+    linked = pipeline.check(tmp_path)
+    alone = render.render_all(linked, render.make_environment(tmp_path), jobs=1)
+    before = children_cpu()
+    shared = render.render_all(linked, render.make_environment(tmp_path), jobs=2)
+    assert children_cpu() > before  # the workers did the rendering
+    assert shared == alone
+    assert any(path.endswith(".svg") for path in shared)  # diagrams drawn by workers came back
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_files_read_by_workers_give_the_same_tree_and_problems(tmp_path: Path) -> None:
+    make_dossier(tmp_path, "S")
+    people = sorted((tmp_path / "data" / "people").glob("*.yml"))
+    people[3].write_text("id: [unclosed\n", "utf-8")
+    people[20].write_text("name: A\nname: B\n", "utf-8")
+    with fewer_collections():
+        before = children_cpu()
+        shared = load.read_tree(tmp_path)
+        assert children_cpu() > before  # the workers did the reading
+        parallel.MIN_TASKS_PER_JOB = 10**9  # restored by the fixture
+        alone = load.read_tree(tmp_path)
+    assert shared == alone
+    assert [(p.path, p.line) for p in shared.problems] == [
+        (f"data/people/{people[3].name}", 2),  # where the bracket should have closed
+        (f"data/people/{people[20].name}", 2),
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("small_batches")
+def test_dossier_build_with_two_jobs_writes_the_pages_one_process_makes(tmp_path: Path) -> None:
+    make_dossier(tmp_path, "S")
+    result = CliRunner().invoke(cli, ["build", "--no-pdf", "-j", "2", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    _, pages = pipeline.generate(tmp_path, pdf=False, jobs=1)
+    assert {path: (tmp_path / "docs" / path).read_text("utf-8") for path in pages} == pages
+
+
+def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "-j", "0", "--root", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Invalid value for '-j' / '--jobs': 0 is not in the range x>=1" in result.stderr
