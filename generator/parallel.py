@@ -70,6 +70,7 @@ def run_in_order(tasks: Sequence[Callable[[], R]], jobs: int | None = None) -> l
     jobs = min(jobs or available_cores(), len(tasks) // MIN_TASKS_PER_JOB)
     if jobs < 2 or not can_fork():
         return [task() for task in tasks]
+    log.debug("sharing %d tasks among %d processes", len(tasks), jobs)
     _tasks = tasks
     fork = multiprocessing.get_context("fork")
     batch = -(-len(tasks) // (jobs * BATCHES_PER_JOB))
