@@ -19,9 +19,10 @@ install: $(STAMP)  ## Create .venv and install the generator with its test tools
 site: $(STAMP)  ## Build the shipped dossier into site/ (website and PDF)
 	$(BIN)/dossier build
 
-test: $(STAMP)  ## Run lint and the whole test suite
+test: $(STAMP)  ## Run lint, the type checker and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy generator
 	$(BIN)/python -m pytest
 
 check: $(STAMP)  ## Validate the data without building

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
+from typing import TypeVar
 
 from .errors import Problem, error, raise_errors, warning
 from .load import Loc
@@ -27,6 +28,8 @@ from .text import contains_quote, sentences_around
 from .validate import suggest
 
 log = logging.getLogger(__name__)
+K = TypeVar("K")
+V = TypeVar("V")
 
 ANY = ("person", "country", "organization", "event")
 # Fields that take an entity id or free text: a value spelled like an id is read as one.
@@ -236,9 +239,9 @@ def check_unused(
         )
 
 
-def group(pairs: Iterator[tuple[object, object]]) -> dict:
+def group(pairs: Iterable[tuple[K, V]]) -> dict[K, tuple[V, ...]]:
     """Group (key, value) pairs into {key: tuple of values}, keys sorted."""
-    grouped: dict = defaultdict(list)
+    grouped: defaultdict[K, list[V]] = defaultdict(list)
     for key, value in pairs:
         grouped[key].append(value)
     return {key: tuple(values) for key, values in sorted(grouped.items())}
@@ -246,7 +249,7 @@ def group(pairs: Iterator[tuple[object, object]]) -> dict:
 
 def events_by_entity(dossier: Dossier, edges: list[Edge]) -> dict[str, tuple[str, ...]]:
     """Events each entity takes part in, is related to, or is the subject of, by date."""
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for event in dossier.entities.values():
         if isinstance(event, Event):
             pairs.update((p.entity, event.id) for p in event.participants)

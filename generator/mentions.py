@@ -29,8 +29,12 @@ class Hit:
     end: int
 
 
-def _trie(terms: Iterable[str]) -> dict[str, dict]:
-    root: dict[str, dict] = {}
+_Node = dict[str, "_Node"]
+"""A trie node: each next character leads to a node; `_END` marks where a term ends."""
+
+
+def _trie(terms: Iterable[str]) -> _Node:
+    root: _Node = {}
     for term in terms:
         node = root
         for char in term:
@@ -39,7 +43,7 @@ def _trie(terms: Iterable[str]) -> dict[str, dict]:
     return root
 
 
-def _pattern(node: dict[str, dict]) -> str:
+def _pattern(node: _Node) -> str:
     """Regex for a trie node; longer branches come first, so the longest term wins."""
     branches = [_chain(char, child) for char, child in sorted(node.items()) if char]
     if not branches:
@@ -48,7 +52,7 @@ def _pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if _END in node else body
 
 
-def _chain(char: str, node: dict[str, dict]) -> str:
+def _chain(char: str, node: _Node) -> str:
     """Follow single-child links without recursion, so long terms stay shallow."""
     chars = [char]
     while len(node) == 1 and _END not in node:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -59,7 +59,8 @@ def to_slug_text(value: Any) -> str:
 def to_text(value: Any) -> str:
     """Validate non-empty text; surrounding whitespace is dropped."""
     if not isinstance(value, str):
-        kind = {list: "a list", dict: "a mapping"}.get(type(value), repr(value))
+        kinds: dict[type, str] = {list: "a list", dict: "a mapping"}
+        kind = kinds.get(type(value), repr(value))
         raise fail(
             f"expected text, got {kind}", "write the text on the same line, in quotes if needed"
         )
@@ -110,7 +111,10 @@ CountryCode = Annotated[
     WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
 ]
 Url = Annotated[str, PlainValidator(to_url), WithJsonSchema({"type": "string", "format": "uri"})]
-RelationType = Literal[tuple(RELATIONS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the type checker cannot read a Literal built from a table; pydantic can
+    RelationType = str
+else:
+    RelationType = Literal[tuple(RELATIONS)]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
 
 

@@ -858,7 +858,7 @@ def _avoid_crossings(
                 best, routes[number], moved = count, route, candidate
                 if count == 0:
                     break
-        if plate and moved is not plate:
+        if plate and moved is not None and moved is not plate:
             index.remove(number)
             index.add(number, moved)
     return routes
