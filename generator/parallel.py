@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 # Fewer tasks than this for each worker are quicker to run here than to share out.
 MIN_TASKS_PER_JOB = 100
-# Each worker takes tasks in batches of this many, so that a slow batch does not
-# leave the other workers idle at the end.
+# The tasks are cut into this many batches for each worker, so that a slow batch
+# does not leave the other workers idle at the end.
 BATCHES_PER_JOB = 8
 
 # The tasks of the current `run_in_order`, for its forked workers to find by index.
