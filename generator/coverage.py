@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from .link import citations
-from .model import ClaimRef, KeyJudgment, Linked, Paragraph
+from .model import ClaimRef, KeyJudgment, Linked
+from .seeds import Paragraph
 from .text import fold
 from .vocabulary import CONFIDENCES, STATUSES
 

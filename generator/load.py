@@ -1,4 +1,5 @@
-"""Read `data/` and `seeds/` into raw values that remember their line numbers.
+"""Read `data/` and `seeds/` into raw values that remember their line numbers; seeds are
+split into numbered paragraphs.
 
 No validation happens here beyond what YAML itself requires and what keeps a
 hostile file harmless: duplicate keys, anchors, tags other than the plain
@@ -17,13 +18,14 @@ from difflib import get_close_matches
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from .errors import Problem, error
 from .garbage import fewer_collections
 from .parallel import run_in_order
+from .seeds import Paragraph, make_paragraphs
 from .text import count_markup
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ KIND_FOLDERS = {
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 Loc = tuple[str | int, ...]
+R = TypeVar("R")
 
 _STANDARD = "tag:yaml.org,2002:"
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -89,11 +92,11 @@ class RawFile:
 
 @dataclass(frozen=True)
 class RawSeed:
-    """A seed's text with the raw metadata file beside it."""
+    """A seed's text, split into numbered paragraphs, with the raw metadata file beside it."""
 
     id: str
     path: str
-    text: str
+    paragraphs: tuple[Paragraph, ...]
     meta: RawFile | None
 
 
@@ -403,19 +406,25 @@ def read_yaml(path: Path, root: _Root, problems: list[Problem]) -> RawFile | Non
     return raw
 
 
-def _read_yaml_alone(path: Path, root: _Root) -> tuple[RawFile | None, list[Problem]]:
-    """`read_yaml` with the problems returned, as a worker process sends them back."""
+def _alone(
+    read: Callable[[Path, _Root, list[Problem]], R], path: Path, root: _Root
+) -> tuple[R, list[Problem]]:
+    """`read` with the problems returned, as a worker process sends them back."""
     problems: list[Problem] = []
-    return read_yaml(path, root, problems), problems
+    return read(path, root, problems), problems
 
 
-def read_yaml_files(
-    paths: list[Path], root: _Root, problems: list[Problem], jobs: int | None = None
-) -> list[RawFile | None]:
-    """`read_yaml` for each of `paths`, in order; many files are shared among `jobs` processes."""
-    read = run_in_order([partial(_read_yaml_alone, path, root) for path in paths], jobs)
-    problems.extend(problem for _, found in read for problem in found)
-    return [raw for raw, _ in read]
+def read_files(
+    reads: list[tuple[Callable[[Path, _Root, list[Problem]], R], Path]],
+    root: _Root,
+    problems: list[Problem],
+    jobs: int | None = None,
+) -> list[R]:
+    """Each `read(path, root, problems)` of `reads`, in order; many are shared among `jobs`
+    processes."""
+    done = run_in_order([partial(_alone, read, path, root) for read, path in reads], jobs)
+    problems.extend(problem for _, found in done for problem in found)
+    return [value for value, _ in done]
 
 
 def list_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -448,32 +457,26 @@ def check_folders(root: Path) -> Iterator[Problem]:
                 )
 
 
-def read_seeds(root: _Root, problems: list[Problem]) -> list[RawSeed]:
-    """Read every `seeds/<id>.txt` and the `seeds/<id>.yml` beside it."""
-    seeds = []
+def read_seed(path: Path, root: _Root, problems: list[Problem]) -> RawSeed | None:
+    """Read `seeds/<id>.txt`, split into paragraphs, and the `seeds/<id>.yml` beside it."""
+    rel = path.relative_to(root.path).as_posix()
     hint = "split the document into several seeds; see 'Limits and safety' in README.md"
-    for path in list_files(root.path / "seeds", (".txt",)):
-        rel = path.relative_to(root.path).as_posix()
-        try:
-            text = check_seed_text(read_text(path, root, MAX_SEED_BYTES, hint))
-        except _YamlProblem as exc:
-            problems.append(exc.at(rel))
-            continue
-        meta_path = next(
-            (path.with_suffix(s) for s in YAML_SUFFIXES if path.with_suffix(s).is_file()), None
-        )
-        meta = read_yaml(meta_path, root, problems) if meta_path else None
-        if meta_path is None:
-            problems.append(
-                error(
-                    rel,
-                    1,
-                    f"seed '{path.stem}' has no metadata file",
-                    f"create seeds/{path.stem}.yml",
-                )
+    try:
+        text = check_seed_text(read_text(path, root, MAX_SEED_BYTES, hint))
+    except _YamlProblem as exc:
+        problems.append(exc.at(rel))
+        return None
+    meta_path = next(
+        (path.with_suffix(s) for s in YAML_SUFFIXES if path.with_suffix(s).is_file()), None
+    )
+    meta = read_yaml(meta_path, root, problems) if meta_path else None
+    if meta_path is None:
+        problems.append(
+            error(
+                rel, 1, f"seed '{path.stem}' has no metadata file", f"create seeds/{path.stem}.yml"
             )
-        seeds.append(RawSeed(path.stem, rel, text, meta))
-    return seeds
+        )
+    return RawSeed(path.stem, rel, make_paragraphs(text), meta)
 
 
 def read_tree(root: Path, jobs: int | None = None) -> RawTree:
@@ -499,12 +502,22 @@ def read_tree(root: Path, jobs: int | None = None) -> RawTree:
             kind: list_files(root / "data" / folder, YAML_SUFFIXES)
             for folder, kind in KIND_FOLDERS.items()
         }
-        every = [p for found in paths.values() for p in found]
-        read = iter(read_yaml_files(every, top, problems, jobs))
+        # Splitting a seed into paragraphs takes as long as reading a few entity files:
+        # the seeds are read in the same processes as the entity files.
+        seed_paths = list_files(root / "seeds", (".txt",))
+        read: Iterator[Any] = iter(
+            read_files(
+                [(read_yaml, p) for found in paths.values() for p in found]
+                + [(read_seed, p) for p in seed_paths],
+                top,
+                problems,
+                jobs,
+            )
+        )
         entities = {
             kind: [raw for raw in islice(read, len(found)) if raw is not None]
             for kind, found in paths.items()
         }
-        seeds = read_seeds(top, problems)
+        seeds = [raw for raw in read if raw is not None]
     log.info("read %d entity files and %d seeds", sum(map(len, entities.values())), len(seeds))
     return RawTree(root, dossier, entities, seeds, problems)

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from . import dates
 from .errors import Problem
 from .load import RawFile
+from .seeds import Paragraph
 from .vocabulary import (
     RELATIONS,
     Confidence,
@@ -319,15 +320,6 @@ RECORDS: dict[Kind, type[Entity]] = {
     "organization": Organization,
     "event": Event,
 }
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A numbered paragraph of a seed; `duplicate_of` marks a pull quote."""
-
-    number: int
-    text: str
-    duplicate_of: int | None = None
 
 
 @dataclass(frozen=True)

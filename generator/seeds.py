@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 
-from .model import Paragraph
 from .text import fold
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -30,6 +29,15 @@ MAX_HOLDERS = 8
 # on one stock phrase name different people ("X did not respond to requests for comment").
 NAME_SHARE = 0.8
 Run = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered paragraph of a seed; `duplicate_of` marks a pull quote."""
+
+    number: int
+    text: str
+    duplicate_of: int | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import seeds as seedtext
 from .errors import Problem, error, raise_errors
 from .load import MAX_MARKUP, RawFile, RawTree, too_much_markup
 from .model import MAX_SLUG, RECORDS, SLUG, Dossier, DossierInfo, Entity, Record, Seed, SeedInfo
@@ -233,7 +232,7 @@ def to_seeds(tree: RawTree, problems: list[Problem]) -> dict[str, Seed]:
         info = to_record(raw.meta, SeedInfo, problems) if raw.meta else None
         if info is None:
             continue
-        paragraphs = seedtext.make_paragraphs(raw.text)
+        paragraphs = raw.paragraphs
         if not paragraphs:
             problems.append(error(raw.path, 1, "the seed has no text", "paste the document's text"))
             continue

@@ -127,6 +127,8 @@ def test_files_read_by_workers_give_the_same_tree_and_problems(tmp_path: Path) -
     people = sorted((tmp_path / "data" / "people").glob("*.yml"))
     people[3].write_text("id: [unclosed\n", "utf-8")
     people[20].write_text("name: A\nname: B\n", "utf-8")
+    seed = sorted((tmp_path / "seeds").glob("*.txt"))[2]
+    seed.with_suffix(".yml").unlink()
     with fewer_collections():
         before = children_cpu()
         shared = load.read_tree(tmp_path)
@@ -137,7 +139,9 @@ def test_files_read_by_workers_give_the_same_tree_and_problems(tmp_path: Path) -
     assert [(p.path, p.line) for p in shared.problems] == [
         (f"data/people/{people[3].name}", 2),  # where the bracket should have closed
         (f"data/people/{people[20].name}", 2),
+        (f"seeds/{seed.name}", 1),  # no metadata file beside it
     ]
+    assert all(raw.paragraphs for raw in shared.seeds)  # split into paragraphs by the workers
 
 
 @pytest.mark.slow
