@@ -51,7 +51,6 @@ STAGES = (
     ("generator.validate", "to_model", "validate"),
     ("generator.link", "resolve", "link"),
     ("generator.render", "render_all", "render"),
-    ("generator.cli", "encode", "write"),
     ("generator.publish", "stage_docs", "write"),
     ("generator.publish", "run_mkdocs", "mkdocs"),
     ("generator.publish", "write_pages", "write"),
@@ -197,7 +196,8 @@ def one_entity_change(root: Path) -> dict[str, Any]:
     try:
         with clock() as spent:
             _, pages = pipeline.generate(root)
-            rewrite = set(write.plan(docs, write.encode(pages)).write)
+            files = {rel: text.encode("utf-8") for rel, text in pages.items()}
+            rewrite = set(write.plan(docs, files).write)
     finally:
         path.write_text(original, "utf-8")
     shows = showing(before, entity_id) | showing(pages, entity_id)

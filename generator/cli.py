@@ -23,7 +23,7 @@ from .report import FORMATS
 from .report import render as render_problems
 from .scaffold import FOLDERS, create
 from .schema import check_schemas, write_schemas
-from .write import encode, write_pages
+from .write import write_pages
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,9 +175,8 @@ def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool, jobs: i
     # One run, start to end: without this, the first step after generating pages
     # would rescan the whole model for cycles (0.4 s at size L).
     with fewer_collections():
-        linked, text = pipeline.generate(root, pdf=not no_pdf, jobs=jobs)
+        linked, pages = pipeline.generate_files(root, pdf=not no_pdf, jobs=jobs)
         finish_check(linked, strict)
-        pages = encode(text, consume=True)  # the text is not kept while MkDocs runs
         add_pdf = None if no_pdf else pdf_step(linked, pages, root, epoch, site)
         done = publish(root, pages, config, site, extra=add_pdf, environment=environment)
         stamp.record(root / STAGING, site, sources=sources, written=stamp.written(root))
@@ -240,8 +239,8 @@ def serve(root: Path, dev_addr: str) -> None:
 
     from .mkdocs_plugin import DossierPlugin
 
-    _, pages = pipeline.generate(root, pdf=False)  # the preview has no PDF
-    write_pages(encode(pages, consume=True), root / "docs")  # nothing kept while serving
+    # The preview has no PDF; nothing generated is kept while serving.
+    write_pages(pipeline.generate_files(root, pdf=False)[1], root / "docs")
     DossierPlugin.pages_ready = True  # the plugin's first build need not generate them again
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)
 

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from . import pipeline
 from .errors import DossierError
-from .write import encode, write_pages
+from .write import write_pages
 
 log = logging.getLogger(__name__)
 WATCHED = ("data", "seeds", "templates")
@@ -49,8 +49,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.pages_ready:
             root = self._root(config)
             try:
-                _, pages = pipeline.generate(root, pdf=False)  # MkDocs alone makes no PDF
-                write_pages(encode(pages), Path(config.docs_dir))
+                _, pages = pipeline.generate_files(root, pdf=False)  # MkDocs alone makes no PDF
+                write_pages(pages, Path(config.docs_dir))
             except DossierError as exc:
                 raise PluginError(f"dossier: input errors\n{exc.format()}") from None
         return config

@@ -32,5 +32,14 @@ def generate(
     """
     with fewer_collections():
         linked = check(root, jobs=jobs)
-        pages = render.render_all(linked, render.make_environment(root), pdf=pdf, jobs=jobs)
-    return linked, pages
+        return linked, render.render_all(linked, render.make_environment(root), pdf=pdf, jobs=jobs)
+
+
+def generate_files(
+    root: Path, *, pdf: bool = True, jobs: int | None = None
+) -> tuple[Linked, dict[str, bytes]]:
+    """`generate`, with every page as the UTF-8 bytes to write."""
+    with fewer_collections():
+        linked = check(root, jobs=jobs)
+        env = render.make_environment(root)
+        return linked, render.render_files(linked, env, pdf=pdf, jobs=jobs)

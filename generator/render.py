@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from types import MethodType
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -30,6 +30,7 @@ from .text import escape_fragment, escape_html, escape_markdown, fold, one_line
 from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATUS_ORDER = tuple(STATUSES)
@@ -355,12 +356,36 @@ def render_all(
     `pdf` says whether the site will hold the PDF, which the home page then links;
     `jobs` how many processes share the pages out (None: one per core).
     """
+    return _render(linked, env, pdf, jobs, str)
+
+
+def render_files(
+    linked: Linked, env: jinja2.Environment, *, pdf: bool = True, jobs: int | None = None
+) -> dict[str, bytes]:
+    """`render_all`, each page encoded as UTF-8 by the process that rendered it, to be written.
+
+    A worker sends bytes back as they are, where text would be encoded to be sent
+    and decoded on arrival, then encoded again to be written.
+    """
+    return _render(linked, env, pdf, jobs, str.encode)
+
+
+def _render(
+    linked: Linked,
+    env: jinja2.Environment,
+    pdf: bool,
+    jobs: int | None,
+    finish: Callable[[str], T],
+) -> dict[str, T]:
+    """Every generated page, each made into what `finish` returns, in sorted order of path."""
     diagrams = diagram_pages.Diagrams(linked)
     diagrams.edges_by_entity  # noqa: B018 -- found once here, not once in each worker
 
-    def task(path: str, make: Callable[[], str]) -> Callable[[], dict[str, str]]:
+    def task(path: str, make: Callable[[], str]) -> Callable[[], dict[str, T]]:
         """A page and the diagram files drawn for it."""
-        return lambda: {path: make(), **diagrams.take_files()}
+        return lambda: {
+            name: finish(text) for name, text in {path: make(), **diagrams.take_files()}.items()
+        }
 
     makers = page_makers(linked, env, diagrams, pdf)
     for template in {"source.md.j2", *(f"{kind}.md.j2" for kind in KINDS)}:

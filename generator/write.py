@@ -25,6 +25,8 @@ OWNED_FOLDERS = ("people", "countries", "organizations", "events", "sources", "a
 # What identifies a file's content without reading it: inode, size and modification time.
 # (Not the change time: hard-linking a page into the staging folder changes it.)
 Signature = tuple[int, int, int]
+# Create a file that must not exist yet, for writing (as `open(path, "xb")`).
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 
 
 @dataclass(frozen=True)
@@ -244,13 +246,21 @@ def _placer(folder: Path) -> Callable[[str], str]:
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write each file below `folder`, which holds none of them yet: no temporary file needed."""
+    """Write each file below `folder`, which holds none of them yet: no temporary file needed.
+
+    A big dossier stages tens of thousands of pages: each is written with the
+    system calls alone, without the buffered file object `open` would build.
+    """
     place = _placer(folder)
     for rel, content in files.items():
-        path = place(rel)
-        with open(path, "xb") as handle:
-            handle.write(content)
-        os.chmod(path, 0o644)  # whatever the umask, as `write_atomic` does
+        fd = os.open(place(rel), _NEW_FILE, 0o644)
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, 0o644)  # whatever the umask, as `write_atomic` does
+        finally:
+            os.close(fd)
 
 
 def link_files(source: Path, target: Path, paths: Iterable[str]) -> set[str]:
@@ -348,17 +358,3 @@ def _remove_empty_parents(path: Path, stop: Path) -> None:
         if parent == stop or any(parent.iterdir()):
             return
         parent.rmdir()
-
-
-def encode(pages: dict[str, str], *, consume: bool = False) -> dict[str, bytes]:
-    """UTF-8 bytes of every page, keyed by path.
-
-    With `consume`, each page's text leaves `pages` once encoded, so that the
-    text and the bytes of every page are never held at the same time.
-    """
-    if not consume:
-        return {path: text.encode("utf-8") for path, text in pages.items()}
-    encoded = {}
-    for path in list(pages):
-        encoded[path] = pages.pop(path).encode("utf-8")
-    return encoded

@@ -12,9 +12,8 @@ from click.testing import CliRunner
 
 from benchmarks.synth import make_dossier
 from generator.cli import cli
-from generator.pipeline import check, generate
+from generator.pipeline import check, generate_files
 from generator.publish import publish
-from generator.write import encode
 
 
 def contents(root: Path) -> dict[str, bytes]:
@@ -59,8 +58,8 @@ def test_size_s_checks_clean_and_builds_its_site(tmp_path: Path) -> None:
     assert checked.exit_code == 0, checked.stderr
     assert "warning" not in checked.stderr
     # What `dossier build` does, without the PDF, which takes most of its time at S.
-    _, pages = generate(root)
-    publish(root, encode(pages), root / "mkdocs.yml", root / "site")
+    _, pages = generate_files(root)
+    publish(root, pages, root / "mkdocs.yml", root / "site")
     people = [p.stem for p in (root / "data" / "people").glob("*.yml")]
     built = [p.stem for p in (root / "site" / "people").glob("*.html")]
     assert sorted(built) == sorted([*people, "index"])

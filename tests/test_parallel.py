@@ -119,6 +119,8 @@ def test_pages_rendered_by_workers_are_those_rendered_in_one_process(tmp_path: P
     assert children_cpu() > before  # the workers did the rendering
     assert shared == alone
     assert any(path.endswith(".svg") for path in shared)  # diagrams drawn by workers came back
+    files = render.render_files(linked, render.make_environment(tmp_path), jobs=2)
+    assert files == {path: text.encode("utf-8") for path, text in alone.items()}
 
 
 @pytest.mark.usefixtures("small_batches")

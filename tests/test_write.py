@@ -10,7 +10,6 @@ import pytest
 from generator.errors import DossierError
 from generator.write import (
     MANIFEST,
-    encode,
     link_files,
     plan,
     read_manifest,
@@ -136,10 +135,3 @@ def test_scan_lists_links_without_entering_them(tmp_path: Path) -> None:
     (docs / MANIFEST).write_text('{"files": ["b/f.md"]}')
     assert plan(docs, {"b/f.md": b"x"}).write == ()
     assert plan(docs, {"b/f.md": b"y"}).write == ("b/f.md",)
-
-
-def test_encode_can_consume_the_text() -> None:
-    text = {"a.md": "é", "b.md": "x"}
-    assert encode(text) == {"a.md": "é".encode(), "b.md": b"x"} and len(text) == 2
-    assert encode(text, consume=True) == {"a.md": "é".encode(), "b.md": b"x"}
-    assert text == {}
