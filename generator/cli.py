@@ -169,7 +169,11 @@ def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool, jobs: i
     site, config = site_dir or root / "site", root / "mkdocs.yml"
     environment = stamp.environment(root, config)
     sources = stamp.sources(root, config, f"strict={strict} pdf={not no_pdf}", environment)
-    if stamp.is_current(root / STAGING, site, sources=sources, written=stamp.written(root)):
+    # The pages' names, sizes and times are read only if the sources are those of the last build.
+    staging = root / STAGING
+    if stamp.is_current(staging, site, sources=sources) and stamp.is_current(
+        staging, site, written=stamp.written(root)
+    ):
         click.echo(f"{site} is up to date (0 changed, 0 removed): no input changed", err=True)
         return
     # One run, start to end: without this, the first step after generating pages
@@ -179,7 +183,7 @@ def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool, jobs: i
         finish_check(linked, strict)
         add_pdf = None if no_pdf else pdf_step(linked, pages, root, epoch, site)
         done = publish(root, pages, config, site, extra=add_pdf, environment=environment)
-        stamp.record(root / STAGING, site, sources=sources, written=stamp.written(root))
+        stamp.record(staging, site, sources=sources, written=stamp.written(root))
     click.echo(
         f"Built {len(pages)} pages ({len(done.write)} changed, {len(done.delete)} removed) "
         f"into {site}",
