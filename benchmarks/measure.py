@@ -216,10 +216,15 @@ def clear_output(root: Path, trash: Path) -> None:
     new folder in `trash`; renaming, unlike deleting, leaves file creation as fast as ever.
     """
     docs, aside = root / "docs", Path(tempfile.mkdtemp(dir=trash))
-    for rel in [*write.read_manifest(docs), write.MANIFEST]:
-        if (docs / rel).exists():
-            (aside / rel).parent.mkdir(parents=True, exist_ok=True)
-            (docs / rel).rename(aside / rel)
+    moved = [rel for rel in [*write.read_manifest(docs), write.MANIFEST] if (docs / rel).exists()]
+    for rel in moved:
+        (aside / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).rename(aside / rel)
+    # The folders left empty go too, deepest first, as a build's deletions leave none behind.
+    folders = {parent for rel in moved for parent in (docs / rel).parents if parent != docs}
+    for folder in sorted(folders, key=lambda f: -len(f.parts)):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
     for folder in (root / "site", root / STAGING):
         if folder.exists():
             folder.rename(aside / folder.name)

@@ -1,10 +1,13 @@
-"""How the benchmark combines repeated full builds: each side's least time, never a mix."""
+"""How the benchmark combines repeated full builds (each side's least time, never a mix), and
+how it clears one build's output before the next."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from benchmarks.measure import fastest
+from benchmarks.measure import clear_output, fastest
+from generator.write import MANIFEST, write_pages
 
 
 def run(generator: float, render: float, mkdocs: float, cpu: float = 1.0) -> dict[str, Any]:
@@ -44,3 +47,26 @@ def test_the_generator_is_timed_as_a_user_waits_not_by_its_workers_summed_cpu() 
     combined = fastest([serial, shared])
     assert combined["generator"] == {"cpu": 9.0 * 1.6, "wall": 9.0}
     assert combined["stages"]["cpu"]["render"] == 5.0 * 1.6
+
+
+def test_clearing_a_build_leaves_docs_as_before_it_and_keeps_the_files_aside(
+    tmp_path: Path,
+) -> None:
+    root, trash = tmp_path / "dossier", tmp_path / "trash"
+    docs = root / "docs"
+    (docs / "stylesheets").mkdir(parents=True)
+    (docs / "stylesheets" / "extra.css").write_text("hand-written")
+    (docs / "index.md").write_text("hand-written home")
+    trash.mkdir()
+    write_pages({"people/ana.md": b"A", "assets/dossier/network/ana.svg": b"<svg/>"}, docs)
+    (root / "site").mkdir()
+    clear_output(root, trash)
+    # A build from scratch finds no folder of generated pages: it moves each one whole.
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == [
+        "index.md",
+        "stylesheets",
+        "stylesheets/extra.css",
+    ]
+    (aside,) = trash.iterdir()
+    assert (aside / "people" / "ana.md").read_bytes() == b"A"
+    assert (aside / MANIFEST).is_file() and (aside / "site").is_dir()
