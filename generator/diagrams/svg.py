@@ -96,7 +96,11 @@ def clean(text: str) -> str:
 
 def escape_text(text: str) -> str:
     """Escape text for use as XML character data."""
-    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Printable text holds none of the characters XML forbids, and most text is printable:
+    # the test is much cheaper than `clean`'s regular expression.
+    if not text.isprintable():
+        text = clean(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def escape_attr(text: str) -> str:
@@ -112,9 +116,12 @@ def one_line(text: str) -> str:
 
 
 def fmt(value: float) -> str:
-    """Format a coordinate with one fixed decimal, never as `-0.0`."""
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
+    """Format a coordinate with one fixed decimal, never as `-0.0`.
+
+    The `z` option makes a negative zero positive after rounding; hot f-strings write
+    `{value:z.1f}` inline, which is the same without a call.
+    """
+    return f"{value:z.1f}"
 
 
 @cache
@@ -175,8 +182,8 @@ def title_element(text: str) -> str:
 
 def text_element(x: float, y: float, text: str, **attrs: str) -> str:
     """Return a `<text>` element; keyword names use `_` for `-` (`text_anchor`)."""
-    extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in sorted(attrs.items()))
-    return f'<text x="{fmt(x)}" y="{fmt(y)}"{extra}>{escape_text(text)}</text>'
+    extra = "".join([f' {key.replace("_", "-")}="{value}"' for key, value in sorted(attrs.items())])
+    return f'<text x="{x:z.1f}" y="{y:z.1f}"{extra}>{escape_text(text)}</text>'
 
 
 def render_document(
