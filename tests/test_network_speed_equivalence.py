@@ -35,6 +35,11 @@ def holds(box: Box, point: tuple[float, float]) -> bool:
     return abs(point[0] - box.x) <= box.width / 2 and abs(point[1] - box.y) <= box.height / 2
 
 
+def overlaps(a: Box, b: Box) -> bool:
+    """Tell whether two boxes share some area."""
+    return abs(a.x - b.x) < (a.width + b.width) / 2 and abs(a.y - b.y) < (a.height + b.height) / 2
+
+
 def get_sides(boxes: list[Box]) -> tuple[list[float], list[float], list[float], list[float]]:
     """Return the centres and sizes, with the gap, that `_separate_boxes` works on."""
     xs, ys = [box.x for box in boxes], [box.y for box in boxes]
@@ -80,7 +85,7 @@ def test_an_index_finds_the_boxes_on_a_curve_and_near_a_box(
         for key, box in keyed.items()
         if key not in ignore and any(holds(box, point) for point in points)
     }
-    assert index.near(probe) == {key for key, box in keyed.items() if net._overlaps(probe, box)}
+    assert index.near(probe) == {key for key, box in keyed.items() if overlaps(probe, box)}
 
 
 def make_neighbourhood(count: int, seed: int) -> tuple[list[Node], list[Edge]]:

@@ -63,7 +63,7 @@ ARROW_LENGTH = 9.0
 ARROW_HALF_WIDTH = 4.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """An entity drawn as a labelled, linked box."""
 
@@ -73,7 +73,7 @@ class Node:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A directed relation between two nodes, drawn as a labelled arrow."""
 
@@ -82,7 +82,7 @@ class Edge:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Box:
     """An axis-aligned rectangle given by its centre and its size."""
 
@@ -110,7 +110,7 @@ class Box:
 Route = tuple[Curve, Box]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeLayout:
     """Where one node goes, and the (possibly truncated) text drawn in it."""
 
@@ -120,7 +120,7 @@ class NodeLayout:
     focus: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EdgeLayout:
     """One drawn edge: merged label, quadratic curve between box borders, label box."""
 
@@ -135,7 +135,7 @@ class EdgeLayout:
     both_ways: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NetworkLayout:
     """A complete network layout in SVG user units, ready to draw."""
 
@@ -146,7 +146,7 @@ class NetworkLayout:
     kinds: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Link:
     """Edges merged per ordered pair; `bend` curves it away from an opposite link."""
 
@@ -211,7 +211,7 @@ def layout_network(
     ordered = _sort_nodes(nodes, focus)
     links = _merge_edges(edges, {node.id for node in ordered})
     texts = {node.id: _get_node_text(node, node.id == focus) for node in ordered}
-    sizes = {node.id: _get_node_size(texts[node.id], node.id == focus) for node in ordered}
+    sizes = {node_id: _get_node_size(text, node_id == focus) for node_id, text in texts.items()}
     edge_texts = [truncate(link.label, EDGE_MAX_TEXT, EDGE_FONT) for link in links]
     boxes, plates = _place_boxes(ordered, links, sizes, edge_texts, focus)
     routes = _avoid_crossings(links, boxes, plates)
@@ -534,8 +534,9 @@ def _split_columns(
                 keyed.append((rows[parents[0][1]][1], parents[0][0], rank, node))
             else:
                 keyed.append((1 if 2 * rank < len(ring) else -1, 0, rank, node))
+        keyed.sort(key=lambda k: k[:3])
         for side in (1, -1):
-            column = [node for s, _, _, node in sorted(keyed, key=lambda k: k[:3]) if s == side]
+            column = [node for s, _, _, node in keyed if s == side]
             for row, node in enumerate(column):
                 rows[node.id] = (hop, side, row)
             if column:
@@ -624,16 +625,18 @@ def _separate_boxes(boxes: list[Box]) -> list[Box]:
 
 
 def _any_overlap(xs: list[float], ys: list[float], ws: list[float], hs: list[float]) -> bool:
-    """Tell whether two boxes overlap, as `_push_pair` judges it, sweeping top to bottom."""
+    """Tell whether two boxes overlap, as `_push_apart` judges it, sweeping top to bottom."""
     # Cheaper than a `_push_apart` pass that finds nothing to move: no grid to build.
     order = sorted(range(len(ys)), key=ys.__getitem__)
     reach = max(hs, default=0.0)
     for position, i in enumerate(order):
+        x, y, width, height = xs[i], ys[i], ws[i], hs[i]
         for j in order[position + 1 :]:
-            if ys[j] - ys[i] >= reach:
+            if ys[j] - y >= reach:
                 break  # This box and every one further down is too far down.
-            ox, oy = _get_overlap(xs, ys, ws, hs, i, j)
-            if ox > 0 and oy > 0:
+            # By how much the boxes overlap along x and y, as `_push_apart` finds it.
+            ox = (width + ws[j]) / 2 - abs(x - xs[j])
+            if ox > 0 and (height + hs[j]) / 2 - abs(y - ys[j]) > 0:
                 return True
     return False
 
@@ -670,17 +673,18 @@ def _push_apart(xs: list[float], ys: list[float], ws: list[float], hs: list[floa
         near = [j for ox, oy in _NEIGHBOUR_CELLS for j in grid.get((cx + ox, cy + oy), ())]
         for position, i in enumerate(members):
             for j in members[position + 1 :] + near:
-                moved = _push_pair(xs, ys, ws, hs, i, j) or moved
+                # By how much the boxes overlap along x and y, written out: most pairs are
+                # apart, and need no call.
+                ox = (ws[i] + ws[j]) / 2 - abs(xs[i] - xs[j])
+                if ox > 0 and (oy := (hs[i] + hs[j]) / 2 - abs(ys[i] - ys[j])) > 0:
+                    _push_pair(xs, ys, ox, oy, i, j)
+                    moved = True
     return moved
 
 
-def _push_pair(
-    xs: list[float], ys: list[float], ws: list[float], hs: list[float], i: int, j: int
-) -> bool:
-    """Push two boxes apart along the axis that needs the shorter move; tell if they overlapped."""
-    ox, oy = _get_overlap(xs, ys, ws, hs, i, j)
-    if ox <= 0 or oy <= 0:
-        return False
+def _push_pair(xs: list[float], ys: list[float], ox: float, oy: float, i: int, j: int) -> None:
+    """Push two boxes that overlap by (ox, oy) apart along the axis that needs the shorter
+    move."""
     # Boxes are wide: moving sideways is only worth it when clearly shorter.
     if ox < oy * 2.5:
         sign = 1.0 if (xs[i], i) > (xs[j], j) else -1.0
@@ -690,14 +694,6 @@ def _push_pair(
         sign = 1.0 if (ys[i], i) > (ys[j], j) else -1.0
         ys[i] += sign * (oy / 2 + 2.0)
         ys[j] -= sign * (oy / 2 + 2.0)
-    return True
-
-
-def _get_overlap(
-    xs: list[float], ys: list[float], ws: list[float], hs: list[float], i: int, j: int
-) -> Point:
-    """Return by how much two boxes overlap along x and y: they do when both are positive."""
-    return (ws[i] + ws[j]) / 2 - abs(xs[i] - xs[j]), (hs[i] + hs[j]) / 2 - abs(ys[i] - ys[j])
 
 
 def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
@@ -711,6 +707,10 @@ def _get_bend(p0: Point, p2: Point, bend: float) -> Point:
 _SCAN_LIMIT = 32
 
 
+# A box as the index keeps it: x, y, width and height (a tuple reads faster than a Box).
+_Sides = tuple[float, float, float, float]
+
+
 class _Index:
     """Boxes by key, to find the ones near a box or on a curve quickly.
 
@@ -722,40 +722,50 @@ class _Index:
         """Index the boxes by key, in square cells of the given size when there are many."""
         entries = list(boxes)
         self.cell = cell
-        self.boxes: dict[object, Box] = {}
+        self.boxes: dict[object, _Sides] = {}
         self.cells: dict[tuple[int, int], list[object]] | None = (
             {} if len(entries) > _SCAN_LIMIT else None
         )
         for key, box in entries:
             self.add(key, box)
 
-    def _keys(self, box: Box) -> list[tuple[int, int]]:
+    def _keys(self, sides: _Sides) -> list[tuple[int, int]]:
         """Return the cells a box covers."""
-        cell, left, top = self.cell, box.left, box.top
-        x0, x1 = math.floor(left / cell), math.floor((left + box.width) / cell)
-        y0, y1 = math.floor(top / cell), math.floor((top + box.height) / cell)
+        cell, (x, y, width, height) = self.cell, sides
+        left, top = x - width / 2, y - height / 2
+        x0, x1 = math.floor(left / cell), math.floor((left + width) / cell)
+        y0, y1 = math.floor(top / cell), math.floor((top + height) / cell)
         return [(cx, cy) for cx in range(x0, x1 + 1) for cy in range(y0, y1 + 1)]
 
     def add(self, key: object, box: Box) -> None:
         """Insert a box under a key."""
-        self.boxes[key] = box
+        self.boxes[key] = sides = (box.x, box.y, box.width, box.height)
         if self.cells is not None:
-            for cell in self._keys(box):
+            for cell in self._keys(sides):
                 self.cells.setdefault(cell, []).append(key)
 
     def remove(self, key: object) -> None:
         """Remove the box of a key."""
-        box = self.boxes.pop(key)
+        sides = self.boxes.pop(key)
         if self.cells is not None:
-            for cell in self._keys(box):
+            for cell in self._keys(sides):
                 self.cells[cell].remove(key)
 
     def near(self, box: Box) -> set[object]:
         """Return the keys of the boxes overlapping a box."""
+        x, y, width, height = sides = box.x, box.y, box.width, box.height
         if self.cells is None:
-            return {key for key, other in self.boxes.items() if _overlaps(box, other)}
-        found = {key for cell in self._keys(box) for key in self.cells.get(cell, ())}
-        return {key for key in found if _overlaps(box, self.boxes[key])}
+            candidates: Iterable[tuple[object, _Sides]] = self.boxes.items()
+        else:
+            found = {key for cell in self._keys(sides) for key in self.cells.get(cell, ())}
+            candidates = [(key, self.boxes[key]) for key in found]
+        # Boxes overlap when they share some area; the test is written out, as this runs for
+        # every label position tried.
+        return {
+            key
+            for key, (ox, oy, other_width, other_height) in candidates
+            if abs(x - ox) < (width + other_width) / 2 and abs(y - oy) < (height + other_height) / 2
+        }
 
     def crossing(self, curve: Curve, ignore: set[object]) -> set[object]:
         """Return the keys of the boxes, other than those ignored, that hold one of the
@@ -775,20 +785,19 @@ class _Index:
         # Half the size of the bounds, and a unit more for rounding.
         rx, ry = (right - left) / 2 + 1, (bottom - top) / 2 + 1
         near = [
-            (key, box)
-            for key, box in self.boxes.items()
-            if abs(box.x - mx) <= box.width / 2 + rx
-            and abs(box.y - my) <= box.height / 2 + ry
+            (key, x, y, width / 2, height / 2)
+            for key, (x, y, width, height) in self.boxes.items()
+            if abs(x - mx) <= width / 2 + rx
+            and abs(y - my) <= height / 2 + ry
             and key not in ignore
         ]
-        points = _sample(curve) if near else []
+        if not near:
+            return set()
+        points = _sample(curve)
         return {
             key
-            for key, box in near
-            if any(
-                abs(x - box.x) <= box.width / 2 and abs(y - box.y) <= box.height / 2
-                for x, y in points
-            )
+            for key, x, y, half_w, half_h in near
+            if any(abs(px - x) <= half_w and abs(py - y) <= half_h for px, py in points)
         }
 
     def _look_up_crossing(
@@ -796,22 +805,17 @@ class _Index:
     ) -> set[object]:
         """Return what `crossing` does from the curve's sample points, looking only at the
         boxes in each point's cell."""
-        cell, boxes = self.cell, self.boxes
+        cell, boxes, floor = self.cell, self.boxes, math.floor
         # A box once found, or ignored, is not checked again.
         found = set(ignore)
-        for x, y in points:
-            for key in cells.get((math.floor(x / cell), math.floor(y / cell)), ()):
+        for px, py in points:
+            for key in cells.get((floor(px / cell), floor(py / cell)), ()):
                 if key in found:
                     continue
-                box = boxes[key]
-                if abs(x - box.x) <= box.width / 2 and abs(y - box.y) <= box.height / 2:
+                x, y, width, height = boxes[key]
+                if abs(px - x) <= width / 2 and abs(py - y) <= height / 2:
                     found.add(key)
         return found - ignore
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    """Tell whether two boxes share some area."""
-    return abs(a.x - b.x) < (a.width + b.width) / 2 and abs(a.y - b.y) < (a.height + b.height) / 2
 
 
 # Where an edge is checked for boxes it runs through: the weights of its three points
@@ -931,12 +935,14 @@ def _cross_sides(p0: float, p1: float, p2: float, middle: float, half: float) ->
     if abs(a) < 1e-12:
         # A linear (or constant) coordinate.
         return [-low / b, -high / b] if b else []
+    # The terms both sides share, once (the same products as in b² - 4ac and (-b ± √…) / 2a).
+    square, four_a, two_a, minus_b = b * b, 4 * a, 2 * a, -b
     roots: list[float] = []
     for c in (low, high):
-        discriminant = b * b - 4 * a * c
+        discriminant = square - four_a * c
         if discriminant >= 0:
             root = math.sqrt(discriminant)
-            roots += ((-b - root) / (2 * a), (-b + root) / (2 * a))
+            roots += ((minus_b - root) / two_a, (minus_b + root) / two_a)
     return roots
 
 
@@ -957,10 +963,12 @@ def _fit_to_page(boxes: list[Box], kinds: tuple[str, ...]) -> tuple[float, float
     made of these boxes below the legend."""
     if not boxes:
         return 320.0, LEGEND_HEIGHT + 2 * MARGIN, 0.0, 0.0
-    left = min(box.left for box in boxes)
-    top = min(box.top for box in boxes)
-    right = max(box.left + box.width for box in boxes)
-    bottom = max(box.top + box.height for box in boxes)
+    # `box.left` and `box.top` once each, without the calls.
+    lefts = [box.x - box.width / 2 for box in boxes]
+    tops = [box.y - box.height / 2 for box in boxes]
+    left, top = min(lefts), min(tops)
+    right = max([start + box.width for start, box in zip(lefts, boxes, strict=True)])
+    bottom = max([start + box.height for start, box in zip(tops, boxes, strict=True)])
     width = max(right - left + 2 * MARGIN, _get_legend_width(kinds) + 2 * MARGIN)
     height = bottom - top + 2 * MARGIN + LEGEND_HEIGHT
     return round(width), round(height), MARGIN - left, MARGIN + LEGEND_HEIGHT - top
