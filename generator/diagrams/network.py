@@ -720,14 +720,14 @@ class _Index:
 
     def __init__(self, boxes: Iterable[tuple[object, Box]], cell: float) -> None:
         """Index the boxes by key, in square cells of the given size when there are many."""
-        entries = list(boxes)
         self.cell = cell
-        self.boxes: dict[object, _Sides] = {}
-        self.cells: dict[tuple[int, int], list[object]] | None = (
-            {} if len(entries) > _SCAN_LIMIT else None
-        )
-        for key, box in entries:
-            self.add(key, box)
+        self.boxes: dict[object, _Sides] = {k: (b.x, b.y, b.width, b.height) for k, b in boxes}
+        self.cells: dict[tuple[int, int], list[object]] | None = None
+        if len(self.boxes) > _SCAN_LIMIT:
+            self.cells = {}
+            for key, sides in self.boxes.items():
+                for square in self._keys(sides):
+                    self.cells.setdefault(square, []).append(key)
 
     def _keys(self, sides: _Sides) -> list[tuple[int, int]]:
         """Return the cells a box covers."""
