@@ -45,12 +45,15 @@ from generator.publish import STAGING
 
 from .synth import dump
 
-# (module, function, stage): the functions `dossier build` reaches, looked up at call time.
+# (module, function or Class.method, stage): what `dossier build` reaches, looked up at call time.
+# The neighbourhood diagrams are drawn by workers while the dossier is linked; "draw" is the
+# time left waiting for them once it is.
 STAGES = (
     ("generator.load", "read_tree", "load"),
     ("generator.validate", "to_model", "validate"),
     ("generator.link", "resolve", "link"),
-    ("generator.render", "render_all", "render"),
+    ("generator.render", "Drawing.finish", "draw"),
+    ("generator.render", "render_files", "render"),
     ("generator.publish", "stage_docs", "write"),
     ("generator.publish", "run_mkdocs", "mkdocs"),
     ("generator.publish", "write_pages", "write"),
@@ -110,9 +113,12 @@ def stopwatch() -> Iterator[dict[str, Any]]:
     }
     with ExitStack() as stack:
         for module_name, name, stage in STAGES:
-            module = importlib.import_module(module_name)
-            wrapped = _timed(getattr(module, name), stage, record)
-            stack.enter_context(mock.patch.object(module, name, wrapped))
+            owner = importlib.import_module(module_name)
+            *classes, attribute = name.split(".")
+            for class_name in classes:
+                owner = getattr(owner, class_name)
+            wrapped = _timed(getattr(owner, attribute), stage, record)
+            stack.enter_context(mock.patch.object(owner, attribute, wrapped))
         yield record
 
 

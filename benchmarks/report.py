@@ -15,7 +15,7 @@ from typing import Any
 from .scaling import Table
 
 Result = dict[str, Any]
-STAGES = ("load", "validate", "link", "render", "write")
+STAGES = ("load", "validate", "link", "draw", "render", "write")
 # goal name -> (limit, whether a smaller value is better)
 LIMITS = {
     "generator/mkdocs": 0.10,

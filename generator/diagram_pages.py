@@ -26,7 +26,7 @@ from .diagrams.network import Edge, NetworkLayout, Node, draw_network, layout_ne
 from .diagrams.timeline import Span, render_timeline
 from .link import references
 from .load import Loc
-from .model import Entity, Event, Linked
+from .model import Dossier, Entity, Event
 from .paths import relative_path
 from .vocabulary import KINDS, RELATIONS
 
@@ -44,6 +44,8 @@ FIELD_LABELS = {
     "location": "took place in",
 }
 _SVG_WIDTH = re.compile(r'<svg [^>]*?\bwidth="([0-9.]+)"')
+# A figure drawn ahead, and the files drawn with it.
+Drawn = tuple[Markup | None, dict[str, str]]
 ITEM_LABELS: dict[str, Callable[[Any], str]] = {
     "relations": lambda relation: RELATIONS[relation.type][0],
     "positions": lambda position: position.title,
@@ -75,10 +77,10 @@ def link_label(entity: Entity, loc: Loc) -> str | None:
     return FIELD_LABELS.get(field)
 
 
-def network_edges(linked: Linked) -> list[Edge]:
+def network_edges(dossier: Dossier) -> list[Edge]:
     """Every link between two entities: relations, offices, nationality, membership, roles."""
     edges = []
-    for entity in linked.dossier.entities.values():
+    for entity in dossier.entities.values():
         for loc, target, _ in references(entity):
             label = link_label(entity, loc)
             if label is not None and target != entity.id:
@@ -97,25 +99,25 @@ def most_linked(edges: list[Edge], limit: int) -> tuple[set[str], list[Edge]]:
     return kept, [e for e in edges if e.source in kept and e.target in kept]
 
 
-def make_nodes(linked: Linked, ids: Iterable[str]) -> list[Node]:
+def make_nodes(dossier: Dossier, ids: Iterable[str]) -> list[Node]:
     """Diagram nodes for the entities `ids`, linking to their pages from the top of `docs/`."""
-    shown = [linked.dossier.entities[i] for i in sorted(ids)]
+    shown = [dossier.entities[i] for i in sorted(ids)]
     urls = page_urls(shown, "")
     return [Node(e.id, e.name, e.KIND, urls[e.id]) for e in shown]
 
 
-def describe_edges(linked: Linked, edges: Iterable[Edge]) -> str:
+def describe_edges(dossier: Dossier, edges: Iterable[Edge]) -> str:
     """The links of a diagram as sentences, its text alternative."""
-    entities = linked.dossier.entities
+    entities = dossier.entities
     return " ".join(
         f"{entities[e.source].name} {e.label} {entities[e.target].name}." for e in edges
     )
 
 
-def make_spans(linked: Linked, base: str) -> list[Span]:
+def make_spans(dossier: Dossier, base: str) -> list[Span]:
     """Timeline spans for every event, linking to their pages from `base`."""
     spans = []
-    for event in linked.dossier.entities.values():
+    for event in dossier.entities.values():
         if isinstance(event, Event):
             ends = [d for d in (event.date.start, event.date.end) if d]
             precision = max((d.precision for d in ends), key=("day", "month", "year").index)
@@ -126,12 +128,12 @@ def make_spans(linked: Linked, base: str) -> list[Span]:
     return spans
 
 
-def draw_timeline(linked: Linked, base: str) -> str:
+def draw_timeline(dossier: Dossier, base: str) -> str:
     """The SVG timeline of every event, with links relative to `base`."""
-    spans = make_spans(linked, base)
+    spans = make_spans(dossier, base)
     return render_timeline(
         spans,
-        title=f"Timeline of {linked.dossier.info.title}",
+        title=f"Timeline of {dossier.info.title}",
         description=f"{len(spans)} events on a time axis; ranges are bars, and a hollow mark "
         "means the date is partly inferred. The table below lists the same events.",
     )
@@ -159,15 +161,20 @@ def figure(svg: str, caption: str, page_path: str, file: str, *, wide: bool = Fa
 
 @dataclass
 class Diagrams:
-    """The diagrams of one linked dossier. Drawing a figure also draws its file into `files`."""
+    """The diagrams of one dossier. Drawing a figure also draws its file into `files`.
 
-    linked: Linked
+    `ready` holds neighbourhoods drawn ahead by `draw_neighbourhood` (in other
+    processes, while the dossier is linked), by entity and page.
+    """
+
+    dossier: Dossier
     files: dict[str, str] = field(default_factory=dict)
+    ready: dict[tuple[str, str], Drawn] = field(default_factory=dict)
 
     @cached_property
     def edges(self) -> list[Edge]:
         """Every link of the dossier."""
-        return network_edges(self.linked)
+        return network_edges(self.dossier)
 
     @cached_property
     def edges_by_entity(self) -> dict[str, list[Edge]]:
@@ -189,7 +196,6 @@ class Diagrams:
 
     def network_figure(self, page_path: str) -> Markup:
         """The whole network (its most linked entities at most), inline at `page_path`."""
-        linked = self.linked
         ids, edges = most_linked(self.edges, MAX_NETWORK_NODES)
         total = len(self.edges_by_entity)
         shown = (
@@ -197,35 +203,43 @@ class Diagrams:
             if len(ids) == total
             else (f"The {len(ids)} most linked of {total} entities")
         )
-        layout = layout_network(make_nodes(linked, ids), edges)
+        layout = layout_network(make_nodes(self.dossier, ids), edges)
         caption = f"{shown} and the links between them; click a box to open its page."
         if len(ids) < total:
             caption += " Every entity page draws its own links; the table below lists them all."
-        title = f"Network of {linked.dossier.info.title}"
+        title = f"Network of {self.dossier.info.title}"
         description = (
             f"{shown} and the {len(edges)} links between them. "
             "Each box links to the entity's page, which lists its relations with their sources."
         )
         return self._draw(layout, title, description, caption, page_path, NETWORK_FILE, wide=True)
 
+    def draw_neighbourhood(self, entity_id: str, page_path: str) -> Drawn:
+        """`neighbourhood_figure` and the file drawn with it, for `ready`."""
+        return self.neighbourhood_figure(entity_id, page_path), self.take_files()
+
     def neighbourhood_figure(self, entity_id: str, page_path: str) -> Markup | None:
         """An entity's one-link neighbourhood, inline on its page; None when it has no links."""
+        if (drawn := self.ready.get((entity_id, page_path))) is not None:
+            figure, files = drawn
+            self.files.update(files)
+            return figure
         if not (edges := self.neighbourhood(entity_id)):
             return None
         ids = {entity_id} | {end for e in edges for end in (e.source, e.target)}
-        layout = layout_network(make_nodes(self.linked, ids), edges, focus=entity_id)
-        name = self.linked.dossier.entities[entity_id].name
+        layout = layout_network(make_nodes(self.dossier, ids), edges, focus=entity_id)
+        name = self.dossier.entities[entity_id].name
         title = f"{name} and directly linked entities"
         caption = "Entities directly linked to this one; click a box to open its page."
-        description = describe_edges(self.linked, edges)
+        description = describe_edges(self.dossier, edges)
         file = neighbourhood_file(entity_id)
         return self._draw(layout, title, description, caption, page_path, file)
 
     def timeline_figure(self, page_path: str) -> Markup:
         """The timeline, inline at `page_path`."""
-        self.files[TIMELINE_FILE] = draw_timeline(self.linked, TIMELINE_FILE)
+        self.files[TIMELINE_FILE] = draw_timeline(self.dossier, TIMELINE_FILE)
         caption = "Events on a time axis; click one to open its page."
-        svg = draw_timeline(self.linked, page_path)
+        svg = draw_timeline(self.dossier, page_path)
         return figure(svg, caption, page_path, TIMELINE_FILE)
 
     def _draw(
@@ -240,7 +254,7 @@ class Diagrams:
         wide: bool = False,
     ) -> Markup:
         """Draw a layout as the SVG `file` and as a figure at `page_path`, each with its links."""
-        entities = self.linked.dossier.entities
+        entities = self.dossier.entities
         shown = [entities[n.node.id] for n in layout.nodes]
         places = [page_urls(shown, base) for base in (file, page_path)]
         self.files[file], inline = draw_network(

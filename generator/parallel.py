@@ -18,9 +18,10 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TypeVar
 
 R = TypeVar("R")
@@ -66,25 +67,51 @@ def run_in_order(tasks: Sequence[Callable[[], R]], jobs: int | None = None) -> l
     A task that fails in a worker runs again here, so that its exception is raised
     with its own type and traceback.
     """
+    with started(tasks, jobs) as results:
+        return results()
+
+
+@contextmanager
+def started(
+    tasks: Sequence[Callable[[], R]], jobs: int | None = None
+) -> Iterator[Callable[[], list[R]]]:
+    """Start the tasks in worker processes, which run them while the block does other work.
+
+    The block calls what this yields to wait for their results, in order, as
+    `run_in_order` returns them. Where the work is not shared out, the tasks run
+    then, one after another. Leaving the block early (an exception) cancels what
+    has not started. While the workers run, this process has other threads, so
+    nothing in the block forks workers of its own.
+    """
     global _tasks
     jobs = min(jobs or available_cores(), len(tasks) // MIN_TASKS_PER_JOB)
     if jobs < 2 or not can_fork():
-        return [task() for task in tasks]
+        yield lambda: [task() for task in tasks]
+        return
     log.debug("sharing %d tasks among %d processes", len(tasks), jobs)
-    _tasks = tasks
-    fork = multiprocessing.get_context("fork")
     batch = -(-len(tasks) // (jobs * BATCHES_PER_JOB))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    _tasks = tasks
     try:
-        # Leaving the block waits for the workers to exit, so that their CPU time counts
-        # among this process's children.
-        with ProcessPoolExecutor(jobs, mp_context=fork) as pool:
-            results = list(pool.map(_run, range(len(tasks)), chunksize=batch))
-    except BrokenProcessPool:
-        log.warning("a worker process was stopped (out of memory?); going on in one process")
-        return [task() for task in tasks]
+        pending = pool.map(_run, range(len(tasks)), chunksize=batch)  # forks the workers now
     finally:
         _tasks = ()
-    return [
-        tasks[i]() if isinstance(result, _Failed) else result  # type: ignore[misc]
-        for i, result in enumerate(results)
-    ]
+
+    def results() -> list[R]:
+        try:
+            done = list(pending)
+        except BrokenProcessPool:
+            log.warning("a worker process was stopped (out of memory?); going on in one process")
+            return [task() for task in tasks]
+        return [
+            tasks[i]() if isinstance(result, _Failed) else result  # type: ignore[misc]
+            for i, result in enumerate(done)
+        ]
+
+    try:
+        yield results
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    # Waiting for the workers to exit makes their CPU time count among this process's children.
+    pool.shutdown()

@@ -1,4 +1,4 @@
-"""The generator's stages in order: load → validate → link → render."""
+"""The generator's stages in order: load → validate → link (while diagrams are drawn) → render."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from . import link, load, render, validate
+from .diagram_pages import Diagrams
 from .garbage import fewer_collections
 from .model import Linked
 
@@ -31,8 +32,9 @@ def generate(
     render the pages (None: one per core).
     """
     with fewer_collections():
-        linked = check(root, jobs=jobs)
-        return linked, render.render_all(linked, render.make_environment(root), pdf=pdf, jobs=jobs)
+        linked, diagrams = _check_and_draw(root, jobs)
+        env = render.make_environment(root)
+        return linked, render.render_all(linked, env, pdf=pdf, jobs=jobs, diagrams=diagrams)
 
 
 def generate_files(
@@ -40,6 +42,14 @@ def generate_files(
 ) -> tuple[Linked, dict[str, bytes]]:
     """`generate`, with every page as the UTF-8 bytes to write."""
     with fewer_collections():
-        linked = check(root, jobs=jobs)
+        linked, diagrams = _check_and_draw(root, jobs)
         env = render.make_environment(root)
-        return linked, render.render_files(linked, env, pdf=pdf, jobs=jobs)
+        return linked, render.render_files(linked, env, pdf=pdf, jobs=jobs, diagrams=diagrams)
+
+
+def _check_and_draw(root: Path, jobs: int | None) -> tuple[Linked, Diagrams]:
+    """`check`, while worker processes draw each entity's neighbourhood."""
+    model = validate.to_model(load.read_tree(root, jobs))
+    with render.drawing(model, jobs) as drawing:
+        linked = link.resolve(model)
+        return linked, drawing.finish()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -23,8 +24,8 @@ from markupsafe import Markup
 from . import diagram_pages
 from .coverage import measure
 from .link import references
-from .model import Citation, ClaimRef, Entity, Linked, Mention, Organization, Seed
-from .parallel import run_in_order
+from .model import Citation, ClaimRef, Dossier, Entity, Linked, Mention, Organization, Seed
+from .parallel import run_in_order, started
 from .paths import relative_path
 from .text import escape_fragment, escape_html, escape_markdown, fold, one_line
 from .vocabulary import CONFIDENCES, KINDS, RELATIONS, STATUSES
@@ -348,26 +349,73 @@ def page_makers(
     return makers
 
 
+def _indexed(diagrams: diagram_pages.Diagrams) -> diagram_pages.Diagrams:
+    """`diagrams` with each entity's links found, once here rather than once in each worker."""
+    diagrams.edges_by_entity  # noqa: B018 -- computed and kept by the property
+    return diagrams
+
+
+@dataclass
+class Drawing:
+    """Every entity's neighbourhood, being drawn in worker processes (see `drawing`)."""
+
+    diagrams: diagram_pages.Diagrams
+    places: list[tuple[str, str]]
+    results: Callable[[], list[diagram_pages.Drawn]]
+
+    def finish(self) -> diagram_pages.Diagrams:
+        """Wait for the drawings; the diagrams holding them, for `render_all` or `render_files`."""
+        self.diagrams.ready.update(zip(self.places, self.results(), strict=True))
+        return self.diagrams
+
+
+@contextmanager
+def drawing(dossier: Dossier, jobs: int | None = None) -> Iterator[Drawing]:
+    """Start drawing every entity's neighbourhood in worker processes while the block runs.
+
+    The drawings depend on the validated entities alone: drawn while this process
+    links the dossier, they take the cores that linking leaves idle.
+    """
+    diagrams = _indexed(diagram_pages.Diagrams(dossier))
+    places = [
+        (e.id, entity_path(e)) for e in dossier.entities.values() if diagrams.neighbourhood(e.id)
+    ]
+    tasks = [partial(diagrams.draw_neighbourhood, *place) for place in places]
+    with started(tasks, jobs) as results:
+        yield Drawing(diagrams, places, results)
+
+
 def render_all(
-    linked: Linked, env: jinja2.Environment, *, pdf: bool = True, jobs: int | None = None
+    linked: Linked,
+    env: jinja2.Environment,
+    *,
+    pdf: bool = True,
+    jobs: int | None = None,
+    diagrams: diagram_pages.Diagrams | None = None,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path inside `docs/`, in sorted order.
 
     `pdf` says whether the site will hold the PDF, which the home page then links;
-    `jobs` how many processes share the pages out (None: one per core).
+    `jobs` how many processes share the pages out (None: one per core); `diagrams`
+    may hold neighbourhoods drawn ahead (`drawing`).
     """
-    return _render(linked, env, pdf, jobs, str)
+    return _render(linked, env, pdf, jobs, diagrams, str)
 
 
 def render_files(
-    linked: Linked, env: jinja2.Environment, *, pdf: bool = True, jobs: int | None = None
+    linked: Linked,
+    env: jinja2.Environment,
+    *,
+    pdf: bool = True,
+    jobs: int | None = None,
+    diagrams: diagram_pages.Diagrams | None = None,
 ) -> dict[str, bytes]:
     """`render_all`, each page encoded as UTF-8 by the process that rendered it, to be written.
 
     A worker sends bytes back as they are, where text would be encoded to be sent
     and decoded on arrival, then encoded again to be written.
     """
-    return _render(linked, env, pdf, jobs, str.encode)
+    return _render(linked, env, pdf, jobs, diagrams, str.encode)
 
 
 def _render(
@@ -375,19 +423,19 @@ def _render(
     env: jinja2.Environment,
     pdf: bool,
     jobs: int | None,
+    diagrams: diagram_pages.Diagrams | None,
     finish: Callable[[str], T],
 ) -> dict[str, T]:
     """Every generated page, each made into what `finish` returns, in sorted order of path."""
-    diagrams = diagram_pages.Diagrams(linked)
-    diagrams.edges_by_entity  # noqa: B018 -- found once here, not once in each worker
+    drawn = diagrams or _indexed(diagram_pages.Diagrams(linked.dossier))
 
     def task(path: str, make: Callable[[], str]) -> Callable[[], dict[str, T]]:
         """A page and the diagram files drawn for it."""
         return lambda: {
-            name: finish(text) for name, text in {path: make(), **diagrams.take_files()}.items()
+            name: finish(text) for name, text in {path: make(), **drawn.take_files()}.items()
         }
 
-    makers = page_makers(linked, env, diagrams, pdf)
+    makers = page_makers(linked, env, drawn, pdf)
     for template in {"source.md.j2", *(f"{kind}.md.j2" for kind in KINDS)}:
         env.get_template(template)  # compiled once here, not once in each worker
     made = run_in_order([task(path, make) for path, make in makers.items()], jobs)

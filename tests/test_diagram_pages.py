@@ -29,7 +29,7 @@ def test_network_links_come_from_relations_offices_nationality_roles_and_places(
     basic: Generated,
 ) -> None:
     linked, _ = basic
-    assert diagram_pages.network_edges(linked) == [
+    assert diagram_pages.network_edges(linked.dossier) == [
         Edge("ana-nunez", "freedonia", "Harbour master"),
         Edge("ana-nunez", "freedonia", "citizen of"),
         Edge("ana-nunez", "harbour-authority", "Harbour master"),
@@ -92,7 +92,7 @@ def test_timeline_spans_keep_ranges_precision_and_inferred_dates(
     event = root / "data" / "events" / "nunez-resignation.yml"
     text = event.read_text("utf-8").replace("date: 2024-03-03", "date: 2024-03/2024-05")
     event.write_text(text + "inferred: the report gives only the months\n", "utf-8")
-    (span,) = diagram_pages.make_spans(pipeline.check(root), "timeline.md")
+    (span,) = diagram_pages.make_spans(pipeline.check(root).dossier, "timeline.md")
     assert (span.start, span.end) == (dt.date(2024, 3, 1), dt.date(2024, 5, 31))
     assert (span.precision, span.inferred) == ("month", True)
     assert span.href == "events/nunez-resignation.html"

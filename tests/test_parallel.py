@@ -5,10 +5,12 @@ Untimed: how much sharing saves is measured by `make bench`, never asserted here
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import resource
 import sys
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -92,6 +94,38 @@ def test_few_tasks_or_one_job_or_a_running_thread_keep_the_work_here() -> None:
 def test_a_task_that_fails_in_a_worker_raises_its_own_exception_here() -> None:
     with pytest.raises(TwoPartError, match="broken at 137"):
         parallel.run_in_order(tasks(partial(fails_at, 137), 200), jobs=2)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_started_tasks_run_in_workers_while_the_block_works() -> None:
+    with parallel.started(tasks(pid_and, 200), jobs=2) as results:
+        # The pool's own threads run meanwhile, so nothing in the block forks workers.
+        assert {pid for pid, _ in parallel.run_in_order(tasks(pid_and, 200))} == {os.getpid()}
+        done = results()
+    assert [square for _, square in done] == [n * n for n in range(200)]
+    assert os.getpid() not in {pid for pid, _ in done}
+    assert threading.active_count() == 1  # the pool is gone once the block is left
+
+
+def mark_done(folder: Path, value: int) -> None:
+    time.sleep(0.005)
+    (folder / str(value)).touch()
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_leaving_the_block_early_cancels_the_tasks_not_started(tmp_path: Path) -> None:
+    with pytest.raises(KeyError), parallel.started(tasks(partial(mark_done, tmp_path), 1000), 2):
+        raise KeyError("an error while the workers run")
+    assert not multiprocessing.active_children() and threading.active_count() == 1
+    assert len(list(tmp_path.iterdir())) < 1000
+
+
+def test_started_tasks_kept_here_run_only_when_their_results_are_asked_for() -> None:
+    ran: list[int] = []
+    with parallel.started([partial(ran.append, n) for n in range(3)], jobs=1) as results:
+        assert ran == []
+        assert results() == [None, None, None]
+    assert ran == [0, 1, 2]
 
 
 def dies_in_a_worker(parent: int, value: int) -> int:

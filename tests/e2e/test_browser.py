@@ -138,7 +138,9 @@ def test_a_citation_leads_to_the_cited_paragraph(site_url: str, visit: Visit) ->
 
 def test_network_nodes_are_links_to_entity_pages(site_url: str, visit: Visit) -> None:
     linked = pipeline.check(REPO)
-    expected = {end for e in diagram_pages.network_edges(linked) for end in (e.source, e.target)}
+    expected = {
+        end for e in diagram_pages.network_edges(linked.dossier) for end in (e.source, e.target)
+    }
     page = visit.page
     page.goto(site_url + "network.html")
     nodes = page.locator(".dossier-figure svg a[data-node]")
@@ -150,7 +152,7 @@ def test_network_nodes_are_links_to_entity_pages(site_url: str, visit: Visit) ->
 
 def test_an_entity_page_shows_its_neighbourhood(site_url: str, visit: Visit) -> None:
     linked = pipeline.check(REPO)
-    edges = diagram_pages.Diagrams(linked).neighbourhood(ZAMORA_ID)
+    edges = diagram_pages.Diagrams(linked.dossier).neighbourhood(ZAMORA_ID)
     page = visit.page
     page.goto(site_url + ZAMORA)
     nodes = page.locator(".dossier-figure svg a[data-node]")
