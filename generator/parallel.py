@@ -29,9 +29,12 @@ log = logging.getLogger(__name__)
 
 # Fewer tasks than this for each worker are quicker to run here than to share out.
 MIN_TASKS_PER_JOB = 100
-# The tasks are cut into this many batches for each worker, so that a slow batch
-# does not leave the other workers idle at the end.
-BATCHES_PER_JOB = 8
+# Tasks go to the workers in batches, each this share of what is left for each worker
+# (guided self-scheduling): big batches first, few in all; small ones last, so that the
+# workers finish together. Equal batches of a sixteenth of the work left one worker idle
+# for about half a batch at the end: 0.1 to 0.15 s of each pool at size L.
+BATCH_SHARE = 0.5
+MIN_BATCH = 8
 
 # The tasks of the current `run_in_order`, for its forked workers to find by index.
 _tasks: Sequence[Callable[[], object]] = ()
@@ -53,12 +56,25 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def _run(index: int) -> object:
-    """Run one task in a worker. An exception stays here: it may not survive pickling."""
-    try:
-        return _tasks[index]()
-    except Exception:
-        return _Failed()
+def _run(batch: range) -> list[object]:
+    """Run a batch of tasks in a worker. An exception stays here: it may not survive pickling."""
+    results: list[object] = []
+    for index in batch:
+        try:
+            results.append(_tasks[index]())
+        except Exception:
+            results.append(_Failed())
+    return results
+
+
+def batches(count: int, jobs: int) -> list[range]:
+    """The indexes of `count` tasks in consecutive batches, largest first."""
+    found, start = [], 0
+    while start < count:
+        size = max(MIN_BATCH, int(BATCH_SHARE * (count - start) / jobs))
+        found.append(range(start, min(count, start + size)))
+        start += size
+    return found
 
 
 def run_in_order(tasks: Sequence[Callable[[], R]], jobs: int | None = None) -> list[R]:
@@ -89,17 +105,16 @@ def started(
         yield lambda: [task() for task in tasks]
         return
     log.debug("sharing %d tasks among %d processes", len(tasks), jobs)
-    batch = -(-len(tasks) // (jobs * BATCHES_PER_JOB))
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     _tasks = tasks
-    try:
-        pending = pool.map(_run, range(len(tasks)), chunksize=batch)  # forks the workers now
+    try:  # the first batch forks the workers
+        pending = [pool.submit(_run, batch) for batch in batches(len(tasks), jobs)]
     finally:
         _tasks = ()
 
     def results() -> list[R]:
         try:
-            done = list(pending)
+            done = [result for future in pending for result in future.result()]
         except BrokenProcessPool:
             log.warning("a worker process was stopped (out of memory?); going on in one process")
             return [task() for task in tasks]
