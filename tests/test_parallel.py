@@ -96,6 +96,15 @@ def test_a_task_that_fails_in_a_worker_raises_its_own_exception_here() -> None:
         parallel.run_in_order(tasks(partial(fails_at, 137), 200), jobs=2)
 
 
+def test_batches_cover_every_task_once_in_order_and_shrink_towards_the_end() -> None:
+    found = parallel.batches(6000, 2)
+    assert [i for batch in found for i in batch] == list(range(6000))
+    sizes = [len(batch) for batch in found]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == 1500 and max(sizes[-5:]) == parallel.MIN_BATCH  # a quarter, then 8
+    assert len(found) < 30  # few round trips between the processes
+
+
 @pytest.mark.usefixtures("small_batches")
 def test_started_tasks_run_in_workers_while_the_block_works() -> None:
     with parallel.started(tasks(pid_and, 200), jobs=2) as results:
