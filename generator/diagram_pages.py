@@ -163,13 +163,15 @@ def figure(svg: str, caption: str, page_path: str, file: str, *, wide: bool = Fa
 class Diagrams:
     """The diagrams of one dossier. Drawing a figure also draws its file into `files`.
 
-    `ready` holds neighbourhoods drawn ahead by `draw_neighbourhood` (in other
-    processes, while the dossier is linked), by entity and page.
+    `ready` holds the neighbourhood figures drawn ahead by `draw_neighbourhood` (in
+    other processes, while the dossier is linked), by entity and page, and
+    `ready_files` their files, which the renderer adds to the pages itself.
     """
 
     dossier: Dossier
     files: dict[str, str] = field(default_factory=dict)
-    ready: dict[tuple[str, str], Drawn] = field(default_factory=dict)
+    ready: dict[tuple[str, str], Markup | None] = field(default_factory=dict)
+    ready_files: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def edges(self) -> list[Edge]:
@@ -220,10 +222,8 @@ class Diagrams:
 
     def neighbourhood_figure(self, entity_id: str, page_path: str) -> Markup | None:
         """An entity's one-link neighbourhood, inline on its page; None when it has no links."""
-        if (drawn := self.ready.get((entity_id, page_path))) is not None:
-            figure, files = drawn
-            self.files.update(files)
-            return figure
+        if (entity_id, page_path) in self.ready:
+            return self.ready[entity_id, page_path]
         if not (edges := self.neighbourhood(entity_id)):
             return None
         ids = {entity_id} | {end for e in edges for end in (e.source, e.target)}

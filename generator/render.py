@@ -365,7 +365,9 @@ class Drawing:
 
     def finish(self) -> diagram_pages.Diagrams:
         """Wait for the drawings; the diagrams holding them, for `render_all` or `render_files`."""
-        self.diagrams.ready.update(zip(self.places, self.results(), strict=True))
+        for place, (figure, files) in zip(self.places, self.results(), strict=True):
+            self.diagrams.ready[place] = figure
+            self.diagrams.ready_files.update(files)
         return self.diagrams
 
 
@@ -440,5 +442,6 @@ def _render(
         env.get_template(template)  # compiled once here, not once in each worker
     made = run_in_order([task(path, make) for path, make in makers.items()], jobs)
     pages = {path: text for files in made for path, text in files.items()}
+    pages.update((path, finish(text)) for path, text in drawn.ready_files.items())
     log.info("rendered %d pages", len(pages))
     return dict(sorted(pages.items()))
