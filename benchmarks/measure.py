@@ -137,25 +137,29 @@ def build(root: Path) -> dict[str, Any]:
     }
 
 
-def floor(root: Path, trash: Path) -> dict[str, float]:
+def floor(root: Path, trash: Path, runs: int = 3) -> dict[str, float]:
     """Parse the same YAML with CSafeLoader, read the seeds, write the same bytes once.
 
-    The bytes are written into a new folder in `trash`.
+    The least wall time of `runs` tries, as the generator's is the least of its
+    runs; each writes the bytes into a new folder in `trash`.
     """
     docs = root / "docs"
     pages = {rel: (docs / rel).read_bytes() for rel in sorted(write.read_manifest(docs))}
     sources = sorted((root / "data").rglob("*.yml")) + sorted((root / "seeds").glob("*.yml"))
-    written = Path(tempfile.mkdtemp(dir=trash))
-    with clock() as spent:
-        for path in sources:
-            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-        for path in sorted((root / "seeds").glob("*.txt")):
-            path.read_text("utf-8")
-        for rel, content in pages.items():
-            target = written / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-    return asdict(spent)
+    tries = []
+    for _ in range(runs):
+        written = Path(tempfile.mkdtemp(dir=trash))
+        with clock() as spent:
+            for path in sources:
+                yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+            for path in sorted((root / "seeds").glob("*.txt")):
+                path.read_text("utf-8")
+            for rel, content in pages.items():
+                target = written / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        tries.append(spent)
+    return asdict(min(tries, key=lambda spent: spent.wall))
 
 
 def snapshot(*folders: Path) -> Snapshot:
