@@ -93,7 +93,8 @@ jobs_option = click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="How many processes read the files and render the pages; the output is the same "
+    help="How many processes read the files, draw the diagrams and render the pages; the "
+    "output is the same "
     "for any number  [default: one per core, on Linux, for dossiers of a few hundred pages].",
 )
 
