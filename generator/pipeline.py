@@ -28,8 +28,8 @@ def generate(
 ) -> tuple[Linked, dict[str, str]]:
     """Check a dossier and render every page, all in memory.
 
-    `pdf`: the site will hold the PDF; `jobs`: how many processes read the files and
-    render the pages (None: one per core).
+    `pdf`: the site will hold the PDF; `jobs`: how many processes read the files, draw the
+    diagrams and render the pages (None: one per core).
     """
     with fewer_collections():
         linked, diagrams = _check_and_draw(root, jobs)
