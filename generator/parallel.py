@@ -36,7 +36,7 @@ MIN_TASKS_PER_JOB = 100
 BATCH_SHARE = 0.5
 MIN_BATCH = 8
 
-# The tasks of the current `run_in_order`, for its forked workers to find by index.
+# The tasks `started` is handing out, for the workers it forks to find by index.
 _tasks: Sequence[Callable[[], object]] = ()
 
 
