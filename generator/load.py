@@ -482,7 +482,7 @@ def read_seed(path: Path, root: _Root, problems: list[Problem]) -> RawSeed | Non
 def read_tree(root: Path, jobs: int | None = None) -> RawTree:
     """Read a dossier folder: `data/dossier.yml`, `data/<kind>/*.yml` and `seeds/`.
 
-    `jobs`: how many processes share the entity files (None: one per core).
+    `jobs`: how many processes share the entity files and the seeds (None: one per core).
     """
     problems: list[Problem] = list(check_folders(root))
     dossier_path = next(
