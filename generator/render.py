@@ -19,6 +19,8 @@ from types import MethodType
 from typing import Any, TypeVar
 
 import jinja2
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Output
 from markupsafe import Markup
 
 from . import diagram_pages
@@ -80,6 +82,28 @@ class _Context(jinja2.runtime.Context):
         return super().call(function, *args, **kwargs)
 
 
+class _JoinedOutput(CodeGenerator):
+    """Yields each run of template text and printed values as one string.
+
+    Jinja yields every piece of a run on its own, and each piece passes up
+    through the generator of every template the page extends (three for an
+    entity page): joined, a claim's line is three yields rather than fourteen.
+    """
+
+    def visit_Output(self, node: Output, frame: Frame) -> None:
+        """Collect the run's pieces in a list, as Jinja does inside a block it captures."""
+        if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
+            super().visit_Output(node, frame)
+            return
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = []")
+        try:
+            super().visit_Output(node, frame)
+            self.writeline(f"yield environment.concat({frame.buffer})")
+        finally:
+            frame.buffer = None
+
+
 def make_environment(root: Path) -> jinja2.Environment:
     """One strict environment: the dossier's `templates/` first, then the built-in ones."""
     folders = list(dict.fromkeys(p for p in (root / "templates", BUILTIN_TEMPLATES) if p.is_dir()))
@@ -94,6 +118,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         auto_reload=False,  # one build reads each template once, not once a page
     )
     env.context_class = _Context
+    env.code_generator_class = _JoinedOutput
     env.globals.update(STATUSES=STATUSES, CONFIDENCES=CONFIDENCES, KINDS=KINDS)
     return env
 
