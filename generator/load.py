@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from difflib import get_close_matches
-from functools import partial
+from functools import cached_property, partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -77,17 +78,39 @@ _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?(["'])(.*)$""
 
 @dataclass(frozen=True)
 class RawFile:
-    """A parsed YAML file: its data and the line of every value in it."""
+    """A parsed YAML file: its data and the line of every value in it.
+
+    `numbers` holds the lines in the order of `locations(data)`: compact to send
+    from a worker process, and made into `lines` only when a message needs one.
+    """
 
     path: str
     data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
+    numbers: array[int]
+
+    @cached_property
+    def lines(self) -> dict[Loc, int]:
+        """The line of every value, by where it sits in `data`."""
+        return dict(zip(locations(self.data), self.numbers, strict=True))
 
     def line(self, loc: Loc = ()) -> int:
         """Line of the value at `loc`, or of its nearest enclosing value."""
         while loc not in self.lines and loc:
             loc = loc[:-1]
         return self.lines.get(loc, 1)
+
+
+def locations(data: Any, loc: Loc = ()) -> Iterator[Loc]:
+    """Where `data` and each value inside it sit, in the order of the document."""
+    yield loc
+    if isinstance(data, dict):
+        items: Iterable[tuple[str | int, Any]] = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return
+    for key, value in items:
+        yield from locations(value, (*loc, key))
 
 
 @dataclass(frozen=True)
@@ -145,7 +168,7 @@ def _tag_problem(node: yaml.Node) -> _YamlProblem:
 
 
 class _Builder:
-    """Builds plain values from a node tree, recording the line of each value.
+    """Builds plain values from a node tree, recording the line of each value in order.
 
     Aliases, unknown tags and deep nesting stop the file. A duplicate key, an
     invisible character or a flood of markup is recorded and building goes on,
@@ -157,7 +180,7 @@ class _Builder:
     """
 
     def __init__(self, text: str) -> None:
-        self.lines: dict[Loc, int] = {}
+        self.numbers: list[int] = []
         self.problems: list[_YamlProblem] = []
         # Only an alias (`*name`) makes a node appear twice: without a '*', skip the check.
         self._seen: set[int] | None = set() if "*" in text else None
@@ -167,11 +190,11 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> Any:
         """The value of the document's root `node`."""
-        self.lines[()] = _line(node)
-        return self._value(node, ())
+        self.numbers.append(_line(node))
+        return self._value(node, 0)
 
-    def _value(self, node: yaml.Node, loc: Loc) -> Any:
-        """The value of `node` at `loc`, whose line is already recorded."""
+    def _value(self, node: yaml.Node, depth: int) -> Any:
+        """The value of `node`, `depth` levels down, whose line is already recorded."""
         if self._seen is not None:
             if id(node) in self._seen:  # an alias: refused before it can expand
                 raise _YamlProblem(
@@ -180,7 +203,7 @@ class _Builder:
                     "write the repeated value out in full",
                 )
             self._seen.add(id(node))
-        if len(loc) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise _YamlProblem(
                 _line(node),
                 f"values are nested more than {MAX_DEPTH} levels deep",
@@ -191,8 +214,8 @@ class _Builder:
         if node.tag != _COLLECTION_TAGS[type(node)]:
             raise _tag_problem(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        return self._sequence(node, loc)
+            return self._mapping(node, depth + 1)
+        return self._sequence(node, depth + 1)
 
     def _scalar(self, node: yaml.Node) -> Any:
         make = _PLAIN_TAGS.get(node.tag)
@@ -241,32 +264,31 @@ class _Builder:
             raise _tag_problem(node)
         return self._text(node)
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        lines = self.lines
+        numbers = self.numbers
         for key_node, value_node in node.value:
             key = self._key(key_node)
-            at = (*loc, key)
             if key in result:
+                first = next(k for k, _ in node.value if k.value == key)
                 self.problems.append(
                     _YamlProblem(
                         _line(key_node),
-                        f"duplicate key {key!r} (first at line {lines[at]})",
+                        f"duplicate key {key!r} (first at line {_line(first)})",
                         "keep one of the two; YAML would silently drop the first",
                     )
                 )
                 continue
-            lines[at] = key_node.start_mark.line + 1  # a field's line is its key's
-            result[key] = self._value(value_node, at)
+            numbers.append(key_node.start_mark.line + 1)  # a field's line is its key's
+            result[key] = self._value(value_node, depth)
         return result
 
-    def _sequence(self, node: yaml.Node, loc: Loc) -> list[Any]:
+    def _sequence(self, node: yaml.Node, depth: int) -> list[Any]:
         items = []
-        lines = self.lines
-        for index, item in enumerate(node.value):
-            at = (*loc, index)
-            lines[at] = item.start_mark.line + 1
-            items.append(self._value(item, at))
+        numbers = self.numbers
+        for item in node.value:
+            numbers.append(item.start_mark.line + 1)
+            items.append(self._value(item, depth))
         return items
 
 
@@ -292,7 +314,8 @@ def parse_yaml(text: str, path: str) -> tuple[RawFile, list[Problem]]:
         raise _YamlProblem(1, "the file is empty", "fill in the fields, or delete the file")
     builder = _Builder(text)
     data = builder.build(node)
-    return RawFile(path, data, builder.lines), [p.at(path) for p in builder.problems]
+    raw = RawFile(path, data, array("i", builder.numbers))
+    return raw, [p.at(path) for p in builder.problems]
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> _YamlProblem:

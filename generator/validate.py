@@ -166,26 +166,21 @@ def reserved(name: str, what: str, names: frozenset[str] = RESERVED_IDS) -> tupl
 
 def check_entity_id(raw: RawFile, entity: Entity, files: dict[str, RawFile]) -> Problem | None:
     """An entity's id must be allowed, match its file name and be unique."""
-    line = raw.line(("id",))
     stem = raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if found := reserved(entity.id, "an entity"):
-        return error(raw.path, line, *found)
-    if entity.id != stem:
+    found = reserved(entity.id, "an entity")
+    if not found and entity.id != stem:
         fix = f"write id: {stem}, or rename" if SLUG.fullmatch(stem) else "rename"
-        return error(
-            raw.path,
-            line,
+        found = (
             f"id '{entity.id}' does not match the file name '{stem}'",
             f"{fix} the file to {entity.id}.yml",
         )
-    if entity.id in files:
-        return error(
-            raw.path,
-            line,
+    if not found and entity.id in files:
+        found = (
             f"id '{entity.id}' is already used by {files[entity.id].path}",
             "give one of the two entities another id",
         )
-    return None
+    # Only a message needs the line: finding it goes through every value of the file.
+    return error(raw.path, raw.line(("id",)), *found) if found else None
 
 
 def to_entities(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import RawFile, read_tree
+from generator.parallel import MIN_TASKS_PER_JOB
 
 
 def read_dossier_file(root: Path, text: str) -> tuple[RawFile | None, list[tuple[int, str]]]:
@@ -44,6 +45,32 @@ def test_line_map_holds_every_value_in_document_order(tmp_path: Path) -> None:
         (("items", 1, "c", 1, "d"), 5),
         (("last",), 6),
     ]
+
+
+def test_line_map_skips_a_dropped_duplicate_key(tmp_path: Path) -> None:
+    raw, problems = read_dossier_file(tmp_path, "a: 1\nb:\n  - x\na: [y]\nc: z\n")
+    assert problems == [(4, "duplicate key 'a' (first at line 1)")]
+    assert raw is not None
+    assert raw.data == {"a": 1, "b": ["x"], "c": "z"}
+    assert raw.lines == {(): 1, ("a",): 1, ("b",): 2, ("b", 0): 3, ("c",): 5}
+
+
+def test_lines_come_back_from_worker_processes(tmp_path: Path) -> None:
+    """Entity files read in workers keep the line of each value."""
+    people = tmp_path / "data" / "people"
+    people.mkdir(parents=True)
+    for n in range(2 * MIN_TASKS_PER_JOB):
+        (people / f"p{n}.yml").write_text(f"# {n}\n" * (n % 3) + f"id: p{n}\nname:\n  P{n}\n")
+    tree = read_tree(tmp_path, jobs=2)
+    raws = tree.entities["person"]
+    assert len(raws) == 2 * MIN_TASKS_PER_JOB
+    for raw in raws:
+        skip = int(raw.data["id"][1:]) % 3  # comment lines above the fields
+        assert (raw.line(("id",)), raw.line(("name",)), raw.line(("name", "x"))) == (
+            1 + skip,
+            2 + skip,
+            2 + skip,
+        )
 
 
 @pytest.mark.parametrize(
