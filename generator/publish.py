@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -230,6 +231,12 @@ def main() -> None:
     channel.close()
 
 
+def _result(digest: Future[str], config_file: Path) -> str:
+    """The pages' digest; a broken mkdocs.yml met while working it out is reported at its line."""
+    with config_errors(config_file):
+        return digest.result()
+
+
 def swap_in(new: Path, old: Path) -> None:
     """Replace folder `old` by `new`, as close to atomically as a file system allows."""
     retired = old.with_name(f".{old.name}.old")
@@ -257,21 +264,28 @@ def publish(
     """
     docs = root / "docs"
     todo = plan(docs, pages)  # refuse early if a hand-written file is in the way
-    with config_errors(config_file):
-        inputs = stamp.fingerprint(
-            root, pages, config_file, f"strict={strict} extra={extra is not None}", environment
-        )
-    if not todo.write and not todo.delete and stamp.is_current(root / STAGING, site, pages=inputs):
-        log.info("%s is up to date: nothing changed since its last build", site)
-        return todo
+    options = f"strict={strict} extra={extra is not None}"
     (root / STAGING).mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / STAGING) as tmp:
         staged_docs, staged_site = Path(tmp) / "docs", Path(tmp) / "site"
-        stage_docs(docs, pages, staged_docs, todo)
-        run_mkdocs(config_file, staged_docs, staged_site, strict)
+        # The pages' digest is worked out in a thread while the site is staged and built
+        # (hashing lets other threads run), unless it decides whether to build at all.
+        with ThreadPoolExecutor(1) as hashing:
+            digest = hashing.submit(
+                stamp.fingerprint, root, pages, config_file, options, environment
+            )
+            if (
+                not todo.write
+                and not todo.delete
+                and stamp.is_current(root / STAGING, site, pages=_result(digest, config_file))
+            ):
+                log.info("%s is up to date: nothing changed since its last build", site)
+                return todo
+            stage_docs(docs, pages, staged_docs, todo)
+            run_mkdocs(config_file, staged_docs, staged_site, strict)
         if extra:
             extra(staged_site)
         written = write_pages(pages, docs, staged_docs, todo)
         swap_in(staged_site, site)
-    stamp.record(root / STAGING, site, pages=inputs)
+    stamp.record(root / STAGING, site, pages=_result(digest, config_file))
     return written

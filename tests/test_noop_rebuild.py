@@ -41,6 +41,20 @@ def test_unchanged_rebuild_writes_no_file_in_docs_or_site(
 
 
 @pytest.mark.slow
+def test_a_change_that_leaves_every_page_as_it_was_builds_nothing(
+    dossier_copy: Callable[[str], Path],
+) -> None:
+    root = dossier_copy("basic")
+    build(root)
+    before = files(root / "docs", root / "site")
+    data = root / "data" / "dossier.yml"
+    data.write_text(data.read_text("utf-8") + "# a comment changes no page\n", "utf-8")
+    assert "nothing changed since its last build" in build(root)
+    assert files(root / "docs", root / "site") == before
+    assert "is up to date (0 changed, 0 removed): no input changed" in build(root)
+
+
+@pytest.mark.slow
 def test_a_changed_config_or_a_missing_site_rebuilds_it(
     dossier_copy: Callable[[str], Path],
 ) -> None:
