@@ -57,6 +57,10 @@ def fold(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Put text on one line: every run of whitespace becomes one space."""
+    # Every whitespace character but the space is unprintable: text with neither one of
+    # them nor a double space is already on one line, which two C loops tell soonest.
+    if "  " not in text and text.isprintable():
+        return text
     return _SPACE.sub(" ", text) if _SPACE.search(text) else text
 
 

@@ -14,6 +14,7 @@ from generator.text import (
     count_markup,
     fold,
     normalize_quote,
+    one_line,
     sentence_around,
     sentences_around,
 )
@@ -56,6 +57,18 @@ def test_sentences_around_many_spans_are_those_around_each(text: str, data: st.D
 @given(st.text(alphabet=st.sampled_from("ab é\\`*_{}[]|<>#&"), max_size=60))
 def test_markup_characters_are_counted_one_by_one(text: str) -> None:
     assert count_markup(text) == sum(c in MARKUP_CHARACTERS for c in text)
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable() -> None:
+    """What lets `one_line` pass printable text without a double space as it is."""
+    spaces = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
+    assert len(spaces) > 20
+    assert [c for c in spaces if c.isprintable()] == [" "]
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000é"), max_size=40))
+def test_one_line_makes_every_run_of_whitespace_one_space(text: str) -> None:
+    assert one_line(text) == re.sub(r"\s+", " ", text)
 
 
 def test_a_stock_phrase_naming_someone_else_is_not_a_pull_quote() -> None:
