@@ -9,10 +9,14 @@ collector. Each test here pins a case where a shortcut must not apply.
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator import load
+from generator.errors import Problem
 from generator.load import RawFile, read_tree
 from generator.parallel import MIN_TASKS_PER_JOB
 
@@ -55,13 +59,26 @@ def test_line_map_skips_a_dropped_duplicate_key(tmp_path: Path) -> None:
     assert raw.lines == {(): 1, ("a",): 1, ("b",): 2, ("b", 0): 3, ("c",): 5}
 
 
-def test_lines_come_back_from_worker_processes(tmp_path: Path) -> None:
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_lines_come_back_from_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Entity files read in workers keep the line of each value."""
     people = tmp_path / "data" / "people"
     people.mkdir(parents=True)
     for n in range(2 * MIN_TASKS_PER_JOB):
         (people / f"p{n}.yml").write_text(f"# {n}\n" * (n % 3) + f"id: p{n}\nname:\n  P{n}\n")
+    readers = tmp_path / "readers"  # each process that parses a file leaves its id here
+    readers.mkdir()
+    parse = load.parse_yaml
+
+    def parse_and_sign(text: str, path: str) -> tuple[RawFile, list[Problem]]:
+        (readers / str(os.getpid())).touch()
+        return parse(text, path)
+
+    monkeypatch.setattr(load, "parse_yaml", parse_and_sign)
     tree = read_tree(tmp_path, jobs=2)
+    assert {p.name for p in readers.iterdir()} - {str(os.getpid())}, "no file read in a worker"
     raws = tree.entities["person"]
     assert len(raws) == 2 * MIN_TASKS_PER_JOB
     for raw in raws:
