@@ -1,14 +1,21 @@
-"""Run independent tasks in forked worker processes, one per core, results in order.
+"""Run independent tasks in this process and forked workers, one per core, results in order.
 
 A big dossier's pages take most of the generator's time, and each depends only
 on the linked model. Forked workers inherit the model as it is in memory, so
-nothing is copied or pickled on the way in; only the results come back, in the
+nothing is copied or pickled on the way in; only their results come back, in the
 order of the tasks, which keeps the output the same as from one process.
+
+This process is one of the `jobs`: it forks one worker fewer and takes its share
+of the tasks when it asks for the results, so that no more processes run than
+there are cores (while this one links the dossier, a single worker draws). Each
+process takes the next batch of tasks from a pipe of batch numbers, which the
+kernel hands out whole to one reader at a time; a worker writes each batch's
+results into a file, so it never waits for this process to read them.
 
 Work is shared out only where forking is safe and pays: on Linux, from a
 process with no other thread (forking a threaded one, such as `dossier serve`
 with MkDocs' server running, can deadlock the child), and with enough tasks
-for each worker. Otherwise the tasks run here, one after another.
+for each process. Otherwise the tasks run here, one after another.
 """
 
 from __future__ import annotations
@@ -16,28 +23,32 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
+import struct
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.process import BaseProcess
 from typing import TypeVar
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
 
-# Fewer tasks than this for each worker are quicker to run here than to share out.
+# Fewer tasks than this for each process are quicker to run here than to share out.
 MIN_TASKS_PER_JOB = 100
-# Tasks go to the workers in batches, each this share of what is left for each worker
-# (guided self-scheduling), so that the last batches are small and the workers finish
-# together: equal batches of a sixteenth of the work left one worker idle for about half
-# a batch at the end, 0.1 to 0.15 s of each pool at size L.
+# Tasks are taken in batches, each this share of what is left for each process (guided
+# self-scheduling), so that the last batches are small and the processes finish together:
+# equal batches of a sixteenth of the work left one idle for about half a batch at the
+# end, 0.1 to 0.15 s at size L.
 BATCH_SHARE = 0.5
 MIN_BATCH = 8
-# No batch holds more than this share of the tasks for each worker: leaving a block of
-# `started` early (an error found while linking) waits for the batches already handed out.
+# No batch holds more than this share of the tasks for each process, so that they still
+# finish together when one of them is slowed by other work on the machine.
 MAX_BATCH_SHARE = 1 / 8
+# A batch number, as read whole from the pipe that hands them out.
+_NUMBER = struct.Struct("<I")
 
 # The tasks `started` is handing out, for the workers it forks to find by index.
 _tasks: Sequence[Callable[[], object]] = ()
@@ -59,17 +70,6 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def _run(batch: range) -> list[object]:
-    """Run a batch of tasks in a worker. An exception stays here: it may not survive pickling."""
-    results: list[object] = []
-    for index in batch:
-        try:
-            results.append(_tasks[index]())
-        except Exception:
-            results.append(_Failed())
-    return results
-
-
 def batches(count: int, jobs: int) -> list[range]:
     """The indexes of `count` tasks in consecutive batches, largest first."""
     found, start = [], 0
@@ -81,8 +81,81 @@ def batches(count: int, jobs: int) -> list[range]:
     return found
 
 
+def _numbers(count: int) -> int:
+    """The read end of a pipe holding the numbers 0 to `count` - 1, then its end.
+
+    A few dozen numbers of four bytes fit in the pipe: writing them does not wait.
+    """
+    read, write = os.pipe()
+    try:
+        os.write(write, b"".join(_NUMBER.pack(n) for n in range(count)))
+    finally:
+        os.close(write)
+    return read
+
+
+def _next(numbers: int) -> int | None:
+    """The next batch number from the pipe; None when all are taken."""
+    found = os.read(numbers, _NUMBER.size)
+    return _NUMBER.unpack(found)[0] if found else None
+
+
+def _work(numbers: int, ranges: list[range], spool: str) -> None:
+    """A worker: run batches until none is left, each one's results into a file of `spool`.
+
+    An exception stays here (it may not survive pickling): the task runs again in
+    the parent, which raises it with its own type and traceback.
+    """
+    while (number := _next(numbers)) is not None:
+        results: list[object] = []
+        for index in ranges[number]:
+            try:
+                results.append(_tasks[index]())
+            except Exception:
+                results.append(_Failed())
+        part = os.path.join(spool, f"{number}.part")
+        with open(part, "wb") as handle:
+            pickle.dump(results, handle, pickle.HIGHEST_PROTOCOL)
+        os.replace(part, os.path.join(spool, str(number)))
+
+
+def _collect(
+    tasks: Sequence[Callable[[], R]],
+    ranges: list[range],
+    numbers: int,
+    workers: list[BaseProcess],
+    spool: str,
+) -> list[R]:
+    """Run the batches left here, wait for the workers, and return every result in order.
+
+    A batch a worker did not finish (it was killed, say by the kernel when memory
+    ran out) runs here, and a task that failed in a worker runs again here.
+    """
+    mine = {}
+    while (number := _next(numbers)) is not None:
+        mine[number] = [tasks[index]() for index in ranges[number]]
+    for worker in workers:
+        worker.join()
+    if any(worker.exitcode for worker in workers):
+        log.warning("a worker process was stopped (out of memory?); its work is done here")
+    done: list[R] = []
+    for number, batch in enumerate(ranges):
+        found = mine.get(number)
+        if found is None:
+            try:
+                with open(os.path.join(spool, str(number)), "rb") as handle:
+                    found = [
+                        tasks[index]() if isinstance(result, _Failed) else result
+                        for index, result in zip(batch, pickle.load(handle), strict=True)
+                    ]
+            except FileNotFoundError:
+                found = [tasks[index]() for index in batch]
+        done += found
+    return done
+
+
 def run_in_order(tasks: Sequence[Callable[[], R]], jobs: int | None = None) -> list[R]:
-    """Each task's result, in order; `jobs` workers at most (None: one per core).
+    """Each task's result, in order, from `jobs` processes at most (None: one per core).
 
     A task that fails in a worker runs again here, so that its exception is raised
     with its own type and traceback.
@@ -97,11 +170,10 @@ def started(
 ) -> Iterator[Callable[[], list[R]]]:
     """Start the tasks in worker processes, which run them while the block does other work.
 
-    The block calls what this yields to wait for their results, in order, as
-    `run_in_order` returns them. Where the work is not shared out, the tasks run
-    then, one after another. Leaving the block early (an exception) cancels what
-    has not started. While the workers run, this process has other threads, so
-    nothing in the block forks workers of its own.
+    The block calls what this yields to take its own share of the tasks and wait
+    for the rest, then have every result in order, as `run_in_order` returns them.
+    Where the work is not shared out, the tasks run then, one after another.
+    Leaving the block early (an exception) stops the workers.
     """
     global _tasks
     jobs = min(jobs or available_cores(), len(tasks) // MIN_TASKS_PER_JOB)
@@ -109,28 +181,22 @@ def started(
         yield lambda: [task() for task in tasks]
         return
     log.debug("sharing %d tasks among %d processes", len(tasks), jobs)
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-    _tasks = tasks
-    try:  # the first batch forks the workers
-        pending = [pool.submit(_run, batch) for batch in batches(len(tasks), jobs)]
-    finally:
-        _tasks = ()
-
-    def results() -> list[R]:
+    ranges = batches(len(tasks), jobs)
+    fork = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory(prefix="dossier-") as spool:
+        numbers = _numbers(len(ranges))
+        _tasks = tasks
+        workers: list[BaseProcess] = []
         try:
-            done = [result for future in pending for result in future.result()]
-        except BrokenProcessPool:
-            log.warning("a worker process was stopped (out of memory?); going on in one process")
-            return [task() for task in tasks]
-        return [
-            tasks[i]() if isinstance(result, _Failed) else result  # type: ignore[misc]
-            for i, result in enumerate(done)
-        ]
-
-    try:
-        yield results
-    except BaseException:
-        pool.shutdown(cancel_futures=True)
-        raise
-    # Waiting for the workers to exit makes their CPU time count among this process's children.
-    pool.shutdown()
+            for _ in range(jobs - 1):
+                workers.append(fork.Process(target=_work, args=(numbers, ranges, spool)))
+                workers[-1].start()
+            _tasks = ()
+            yield lambda: _collect(tasks, ranges, numbers, workers, spool)
+        finally:
+            _tasks = ()
+            os.close(numbers)
+            for worker in workers:
+                if worker.exitcode is None:  # left early: its results are not wanted
+                    worker.terminate()
+                worker.join()  # then its CPU time counts among this process's children

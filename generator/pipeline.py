@@ -48,7 +48,7 @@ def generate_files(
 
 
 def _check_and_draw(root: Path, jobs: int | None) -> tuple[Linked, Diagrams]:
-    """`check`, while worker processes draw each entity's neighbourhood."""
+    """`check`, while worker processes start drawing each entity's neighbourhood."""
     model = validate.to_model(load.read_tree(root, jobs))
     with render.drawing(model, jobs) as drawing:
         linked = link.resolve(model)

@@ -382,14 +382,14 @@ def _indexed(diagrams: diagram_pages.Diagrams) -> diagram_pages.Diagrams:
 
 @dataclass
 class Drawing:
-    """Every entity's neighbourhood, being drawn in worker processes (see `drawing`)."""
+    """Every entity's neighbourhood, being drawn by worker processes (see `drawing`)."""
 
     diagrams: diagram_pages.Diagrams
     places: list[tuple[str, str]]
     results: Callable[[], list[diagram_pages.Drawn]]
 
     def finish(self) -> diagram_pages.Diagrams:
-        """Wait for the drawings; the diagrams holding them, for `render_all` or `render_files`."""
+        """Draw the rest here, wait for the workers' drawings; the diagrams holding them all."""
         for place, (figure, files) in zip(self.places, self.results(), strict=True):
             self.diagrams.ready[place] = figure
             self.diagrams.ready_files.update(files)
@@ -401,7 +401,8 @@ def drawing(dossier: Dossier, jobs: int | None = None) -> Iterator[Drawing]:
     """Start drawing every entity's neighbourhood in worker processes while the block runs.
 
     The drawings depend on the validated entities alone: drawn while this process
-    links the dossier, they take the cores that linking leaves idle.
+    links the dossier, they take the cores that linking leaves idle; this process
+    draws its share once it has linked (`Drawing.finish`).
     """
     diagrams = _indexed(diagram_pages.Diagrams(dossier))
     places = [

@@ -36,6 +36,7 @@ class TwoPartError(Exception):
 
 
 def pid_and(value: int) -> tuple[int, int]:
+    time.sleep(0.001)  # long enough for a forked worker to take some of the batches
     return os.getpid(), value * value
 
 
@@ -67,12 +68,12 @@ def children_cpu() -> float:
 
 
 @pytest.mark.usefixtures("small_batches")
-def test_many_tasks_run_in_workers_and_come_back_in_order() -> None:
+def test_many_tasks_are_shared_with_a_worker_and_come_back_in_order() -> None:
     results = parallel.run_in_order(tasks(pid_and, 200), jobs=2)
     assert [square for _, square in results] == [n * n for n in range(200)]
-    workers = {pid for pid, _ in results}
-    assert os.getpid() not in workers
-    assert len(workers) <= 2  # which worker takes which batch is up to the scheduler
+    processes = {pid for pid, _ in results}
+    assert os.getpid() in processes and len(processes) == 2  # this one and one worker
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -106,20 +107,30 @@ def test_batches_cover_every_task_once_in_order_and_shrink_towards_the_end() -> 
     assert len(found) < 40  # few round trips between the processes
 
 
-@pytest.mark.usefixtures("small_batches")
-def test_started_tasks_run_in_workers_while_the_block_works() -> None:
-    with parallel.started(tasks(pid_and, 200), jobs=2) as results:
-        # The pool's own threads run meanwhile, so nothing in the block forks workers.
-        assert {pid for pid, _ in parallel.run_in_order(tasks(pid_and, 200))} == {os.getpid()}
-        done = results()
-    assert [square for _, square in done] == [n * n for n in range(200)]
-    assert os.getpid() not in {pid for pid, _ in done}
-    assert threading.active_count() == 1  # the pool is gone once the block is left
-
-
 def mark_done(folder: Path, value: int) -> None:
     time.sleep(0.005)
     (folder / str(value)).touch()
+
+
+def wait_until(condition: Callable[[], bool]) -> bool:
+    """Whether `condition` holds within 30 s."""
+    deadline = time.monotonic() + 30
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_started_tasks_run_in_a_worker_while_the_block_works(tmp_path: Path) -> None:
+    with parallel.started(tasks(partial(mark_done, tmp_path), 200), jobs=2) as results:
+        assert wait_until(lambda: any(tmp_path.iterdir())), "no task ran while the block worked"
+        # The block may share out work of its own meanwhile.
+        inner = parallel.run_in_order(tasks(pid_and, 200), jobs=2)
+        assert [square for _, square in inner] == [n * n for n in range(200)]
+        done = results()
+    assert done == [None] * 200
+    assert len(list(tmp_path.iterdir())) == 200
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -139,17 +150,19 @@ def test_started_tasks_kept_here_run_only_when_their_results_are_asked_for() -> 
 
 
 def dies_in_a_worker(parent: int, value: int) -> int:
-    if value == 150 and os.getpid() != parent:
+    if os.getpid() != parent:
         os._exit(9)  # as the kernel's out-of-memory killer stops a process
     return value
 
 
 @pytest.mark.usefixtures("small_batches")
-def test_a_worker_that_is_killed_leaves_the_work_to_this_process(
+def test_a_worker_that_is_killed_leaves_its_work_to_this_process(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    results = parallel.run_in_order(tasks(partial(dies_in_a_worker, os.getpid()), 200), jobs=2)
-    assert results == list(range(200))
+    work = tasks(partial(dies_in_a_worker, os.getpid()), 200)
+    with parallel.started(work, jobs=2) as results:
+        assert wait_until(lambda: not multiprocessing.active_children())  # died on its first task
+        assert results() == list(range(200))
     assert "a worker process was stopped (out of memory?)" in caplog.text
 
 
