@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import struct
 import sys
 import tempfile
@@ -31,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.process import BaseProcess
-from typing import TypeVar
+from typing import Any, TypeVar
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
@@ -104,8 +105,10 @@ def _work(numbers: int, ranges: list[range], spool: str) -> None:
     """A worker: run batches until none is left, each one's results into a file of `spool`.
 
     An exception stays here (it may not survive pickling): the task runs again in
-    the parent, which raises it with its own type and traceback.
+    the parent, which raises it with its own type and traceback. Ctrl-C is left to
+    the parent, which stops the workers.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while (number := _next(numbers)) is not None:
         results: list[object] = []
         for index in ranges[number]:
@@ -119,6 +122,18 @@ def _work(numbers: int, ranges: list[range], spool: str) -> None:
         os.replace(part, os.path.join(spool, str(number)))
 
 
+def _unspool(spool: str) -> dict[int, list[object]]:
+    """The batches the workers finished since the last call, by number, read and removed."""
+    found = {}
+    for name in os.listdir(spool):
+        if not name.endswith(".part"):
+            path = os.path.join(spool, name)
+            with open(path, "rb") as handle:
+                found[int(name)] = pickle.load(handle)
+            os.unlink(path)
+    return found
+
+
 def _collect(
     tasks: Sequence[Callable[[], R]],
     ranges: list[range],
@@ -128,30 +143,24 @@ def _collect(
 ) -> list[R]:
     """Run the batches left here, wait for the workers, and return every result in order.
 
-    A batch a worker did not finish (it was killed, say by the kernel when memory
-    ran out) runs here, and a task that failed in a worker runs again here.
+    The workers' results are read between this process's own batches, while they
+    still work. A batch a worker did not finish (it was killed, say by the kernel
+    when memory ran out) runs here, and a task that failed in a worker runs again here.
     """
-    mine = {}
+    done: dict[int, list[Any]] = {}
     while (number := _next(numbers)) is not None:
-        mine[number] = [tasks[index]() for index in ranges[number]]
+        done[number] = [tasks[index]() for index in ranges[number]]
+        done.update(_unspool(spool))
     for worker in workers:
         worker.join()
     if any(worker.exitcode for worker in workers):
         log.warning("a worker process was stopped (out of memory?); its work is done here")
-    done: list[R] = []
-    for number, batch in enumerate(ranges):
-        found = mine.get(number)
-        if found is None:
-            try:
-                with open(os.path.join(spool, str(number)), "rb") as handle:
-                    found = [
-                        tasks[index]() if isinstance(result, _Failed) else result
-                        for index, result in zip(batch, pickle.load(handle), strict=True)
-                    ]
-            except FileNotFoundError:
-                found = [tasks[index]() for index in batch]
-        done += found
-    return done
+    done.update(_unspool(spool))
+    return [
+        tasks[index]() if isinstance(result, _Failed) else result
+        for number, batch in enumerate(ranges)
+        for index, result in zip(batch, done.get(number) or [_Failed()] * len(batch), strict=True)
+    ]
 
 
 def run_in_order(tasks: Sequence[Callable[[], R]], jobs: int | None = None) -> list[R]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 import threading
 import time
@@ -139,6 +140,20 @@ def test_leaving_the_block_early_cancels_the_tasks_not_started(tmp_path: Path) -
         raise KeyError("an error while the workers run")
     assert not multiprocessing.active_children() and threading.active_count() == 1
     assert len(list(tmp_path.iterdir())) < 1000
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_ctrl_c_is_left_to_this_process(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with parallel.started(tasks(partial(mark_done, tmp_path), 200), jobs=2) as results:
+        assert wait_until(lambda: any(tmp_path.iterdir()))  # the worker is at work
+        for worker in multiprocessing.active_children():
+            os.kill(worker.pid or 0, signal.SIGINT)  # as Ctrl-C reaches every process
+        assert results() == [None] * 200
+    assert len(list(tmp_path.iterdir())) == 200
+    assert "Traceback" not in capfd.readouterr().err  # no worker printed a KeyboardInterrupt
+    assert "stopped" not in caplog.text
 
 
 def test_started_tasks_kept_here_run_only_when_their_results_are_asked_for() -> None:
