@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -282,7 +283,10 @@ def publish(
                 log.info("%s is up to date: nothing changed since its last build", site)
                 return todo
             stage_docs(docs, pages, staged_docs, todo)
+            log.info("building the site with MkDocs (%d pages)…", len(pages))
+            began = time.perf_counter()
             run_mkdocs(config_file, staged_docs, staged_site, strict)
+            log.info("MkDocs built the site in %.1f s", time.perf_counter() - began)
         if extra:
             extra(staged_site)
         written = write_pages(pages, docs, staged_docs, todo)

@@ -61,6 +61,9 @@ def test_build_without_pdf_makes_the_site_without_a_pdf_link(
     runner = CliRunner()
     result = runner.invoke(cli, ["build", "--no-pdf", "--root", str(root)])
     assert result.exit_code == 0, result.stderr
+    # The longest step says it has started, and how long it took.
+    assert "building the site with MkDocs (23 pages)…" in result.stderr
+    assert "MkDocs built the site in " in result.stderr
     assert not list((root / "site").glob("*.pdf"))
     home = (root / "site" / "index.html").read_text("utf-8")
     assert "Bottom line up front" in home and ".pdf" not in home
