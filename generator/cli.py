@@ -183,7 +183,7 @@ def build(root: Path, strict: bool, site_dir: Path | None, no_pdf: bool, jobs: i
         linked, pages = pipeline.generate_files(root, pdf=not no_pdf, jobs=jobs)
         finish_check(linked, strict)
         add_pdf = None if no_pdf else pdf_step(linked, pages, root, epoch, site)
-        done = publish(root, pages, config, site, extra=add_pdf, environment=environment)
+        done = publish(root, pages, config, site, extra=add_pdf, environment=environment, jobs=jobs)
         stamp.record(staging, site, sources=sources, written=stamp.written(root))
     click.echo(
         f"Built {len(pages)} pages ({len(done.write)} changed, {len(done.delete)} removed) "

@@ -23,8 +23,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,11 @@ def collect_warnings() -> Iterator[list[str]]:
 
 
 def stage_docs(
-    docs: Path, pages: Mapping[str, bytes], staged: Path, todo: WritePlan | None = None
+    docs: Path,
+    pages: Mapping[str, bytes],
+    staged: Path,
+    todo: WritePlan | None = None,
+    jobs: int | None = None,
 ) -> None:
     """Fill `staged` with the hand-written files of `docs/` plus the new pages.
 
@@ -93,7 +98,7 @@ def stage_docs(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(docs / rel, target)
     linked = link_files(docs, staged, todo.checked) if todo else set()
-    write_files(staged, {rel: content for rel, content in pages.items() if rel not in linked})
+    write_files(staged, {rel: content for rel, content in pages.items() if rel not in linked}, jobs)
 
 
 def config_problem(config_file: Path, message: str) -> DossierError:
@@ -232,10 +237,12 @@ def main() -> None:
     channel.close()
 
 
-def _result(digest: Future[str], config_file: Path) -> str:
-    """The pages' digest; a broken mkdocs.yml met while working it out is reported at its line."""
+def _pages_digest(
+    root: Path, pages: Mapping[str, bytes], config_file: Path, options: str, environment: str | None
+) -> str:
+    """`stamp.fingerprint`; a broken mkdocs.yml met while working it out is reported at its line."""
     with config_errors(config_file):
-        return digest.result()
+        return stamp.fingerprint(root, pages, config_file, options, environment)
 
 
 def swap_in(new: Path, old: Path) -> None:
@@ -256,12 +263,14 @@ def publish(
     strict: bool = True,
     extra: Callable[[Path], None] | None = None,
     environment: str | None = None,
+    jobs: int | None = None,
 ) -> WritePlan:
     """Stage, build the site (and run `extra` on it, e.g. the PDF), then commit both.
 
     When nothing changed since the last successful build of `site`, nothing is
     built or written. `environment` is `stamp.environment(root, config_file)`,
-    if the caller has it already.
+    if the caller has it already; `jobs` how many processes write the staged pages
+    (None: one per core).
     """
     docs = root / "docs"
     todo = plan(docs, pages)  # refuse early if a hand-written file is in the way
@@ -269,20 +278,16 @@ def publish(
     (root / STAGING).mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / STAGING) as tmp:
         staged_docs, staged_site = Path(tmp) / "docs", Path(tmp) / "site"
-        # The pages' digest is worked out in a thread while the site is staged and built
-        # (hashing lets other threads run), unless it decides whether to build at all.
+        fingerprint = partial(_pages_digest, root, pages, config_file, options, environment)
+        # The pages' digest decides whether to build at all only when no page changed.
+        known = None if todo.write or todo.delete else fingerprint()
+        if known and stamp.is_current(root / STAGING, site, pages=known):
+            log.info("%s is up to date: nothing changed since its last build", site)
+            return todo
+        stage_docs(docs, pages, staged_docs, todo, jobs)  # before any thread runs: it forks
+        # Otherwise it is worked out in a thread while MkDocs builds in its own process.
         with ThreadPoolExecutor(1) as hashing:
-            digest = hashing.submit(
-                stamp.fingerprint, root, pages, config_file, options, environment
-            )
-            if (
-                not todo.write
-                and not todo.delete
-                and stamp.is_current(root / STAGING, site, pages=_result(digest, config_file))
-            ):
-                log.info("%s is up to date: nothing changed since its last build", site)
-                return todo
-            stage_docs(docs, pages, staged_docs, todo)
+            digest = hashing.submit(lambda: known or fingerprint())
             log.info("building the site with MkDocs (%d pages)…", len(pages))
             began = time.perf_counter()
             run_mkdocs(config_file, staged_docs, staged_site, strict)
@@ -291,5 +296,5 @@ def publish(
             extra(staged_site)
         written = write_pages(pages, docs, staged_docs, todo)
         swap_in(staged_site, site)
-    stamp.record(root / STAGING, site, pages=_result(digest, config_file))
+    stamp.record(root / STAGING, site, pages=digest.result())
     return written

@@ -14,9 +14,11 @@ import os
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .errors import DossierError, Problem, error
+from .parallel import run_in_order
 
 log = logging.getLogger(__name__)
 
@@ -245,22 +247,26 @@ def _placer(folder: Path) -> Callable[[str], str]:
     return place
 
 
-def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
+def write_files(folder: Path, files: Mapping[str, bytes], jobs: int | None = None) -> None:
     """Write each file below `folder`, which holds none of them yet: no temporary file needed.
 
     A big dossier stages tens of thousands of pages: each is written with the
-    system calls alone, without the buffered file object `open` would build.
+    system calls alone, without the buffered file object `open` would build, and
+    they are shared among `jobs` processes (`parallel.run_in_order`; None: one per core).
     """
     place = _placer(folder)
-    for rel, content in files.items():
-        fd = os.open(place(rel), _NEW_FILE, 0o644)
-        try:
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fchmod(fd, 0o644)  # whatever the umask, as `write_atomic` does
-        finally:
-            os.close(fd)
+    run_in_order([partial(_write_new, place(rel), content) for rel, content in files.items()], jobs)
+
+
+def _write_new(path: str, content: bytes) -> None:
+    fd = os.open(path, _NEW_FILE, 0o644)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fchmod(fd, 0o644)  # whatever the umask, as `write_atomic` does
+    finally:
+        os.close(fd)
 
 
 def link_files(source: Path, target: Path, paths: Iterable[str]) -> set[str]:

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.synth import make_dossier
-from generator import load, parallel, pipeline, render
+from generator import load, parallel, pipeline, render, write
 from generator.cli import cli
 from generator.garbage import fewer_collections
 
@@ -216,6 +216,24 @@ def test_files_read_by_workers_give_the_same_tree_and_problems(tmp_path: Path) -
         (f"seeds/{seed.name}", 1),  # no metadata file beside it
     ]
     assert all(raw.paragraphs for raw in shared.seeds)  # split into paragraphs by the workers
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_files_staged_by_two_processes_are_those_given(tmp_path: Path) -> None:
+    files = {f"{folder}/{n}.md": b"page\n" * n for folder in ("a", "b/c") for n in range(100)}
+    before = children_cpu()
+    write.write_files(tmp_path / "two", files, jobs=2)
+    assert children_cpu() > before  # a worker wrote some
+    before = children_cpu()
+    write.write_files(tmp_path / "one", files, jobs=1)
+    assert children_cpu() == before  # -j 1: all in this process
+    for folder in ("one", "two"):
+        written = {
+            p.relative_to(tmp_path / folder).as_posix(): p
+            for p in (tmp_path / folder).rglob("*.md")
+        }
+        assert {rel: path.read_bytes() for rel, path in written.items()} == files
+        assert {path.stat().st_mode & 0o777 for path in written.values()} == {0o644}
 
 
 @pytest.mark.slow
