@@ -83,9 +83,10 @@ def batches(count: int, jobs: int) -> list[range]:
 
 
 def _numbers(count: int) -> int:
-    """The read end of a pipe holding the numbers 0 to `count` - 1, then its end.
+    """The read end of a pipe holding the numbers 0 to `count` - 1, closed for writing.
 
-    A few dozen numbers of four bytes fit in the pipe: writing them does not wait.
+    A few dozen numbers of four bytes fit in the pipe: writing them does not wait,
+    and once they are all read, reading it gives nothing.
     """
     read, write = os.pipe()
     try:

@@ -259,6 +259,7 @@ def write_files(folder: Path, files: Mapping[str, bytes], jobs: int | None = Non
 
 
 def _write_new(path: str, content: bytes) -> None:
+    """Write `content` into the file `path`, which must not exist yet."""
     fd = os.open(path, _NEW_FILE, 0o644)
     try:
         view = memoryview(content)
