@@ -275,15 +275,15 @@ def publish(
     docs = root / "docs"
     todo = plan(docs, pages)  # refuse early if a hand-written file is in the way
     options = f"strict={strict} extra={extra is not None}"
+    fingerprint = partial(_pages_digest, root, pages, config_file, options, environment)
+    # The pages' digest decides whether to build at all only when no page changed.
+    known = None if todo.write or todo.delete else fingerprint()
+    if known and stamp.is_current(root / STAGING, site, pages=known):
+        log.info("%s is up to date: nothing changed since its last build", site)
+        return todo
     (root / STAGING).mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / STAGING) as tmp:
         staged_docs, staged_site = Path(tmp) / "docs", Path(tmp) / "site"
-        fingerprint = partial(_pages_digest, root, pages, config_file, options, environment)
-        # The pages' digest decides whether to build at all only when no page changed.
-        known = None if todo.write or todo.delete else fingerprint()
-        if known and stamp.is_current(root / STAGING, site, pages=known):
-            log.info("%s is up to date: nothing changed since its last build", site)
-            return todo
         stage_docs(docs, pages, staged_docs, todo, jobs)  # before any thread runs: it forks
         # Otherwise it is worked out in a thread while MkDocs builds in its own process.
         with ThreadPoolExecutor(1) as hashing:
