@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,7 @@ def test_lines_come_back_from_worker_processes(
 
     def parse_and_sign(text: str, path: str) -> tuple[RawFile, list[Problem]]:
         (readers / str(os.getpid())).touch()
+        time.sleep(0.001)  # this process takes batches too: leave the worker time to start
         return parse(text, path)
 
     monkeypatch.setattr(load, "parse_yaml", parse_and_sign)
